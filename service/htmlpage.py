@@ -1,0 +1,269 @@
+"""Render HTML into a `Page` of text blocks, with what the DOM says about each block.
+
+The rendered text is what offsets in the result point into for HTML input: one block per
+block-level element, paragraphs set apart by a blank line as a browser copy would be.
+Each block carries hints from the DOM (inside the outlet's article element, inside an
+element a rule strips, inside a figure caption, heading level) so the same marking stages
+serve HTML and text. Metadata the page states in machine-readable form (JSON-LD, meta
+tags, `<time>`) is read here too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .textprep import normalise
+
+SKIP_TAGS = frozenset(
+    "script style noscript template svg math head iframe object embed canvas select "
+    "option button input textarea audio video source track map picture".split()
+)
+# Block-level tags that start a paragraph of their own (blank line before).
+PARAGRAPH_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 blockquote pre figure figcaption ul ol dl table section article "
+    "aside header footer nav main form hr address details summary".split()
+)
+# Block-level tags that start a new line.
+LINE_TAGS = frozenset("div li dt dd tr td th caption br legend fieldset label".split())
+HEADINGS = {f"h{i}": i for i in range(1, 7)}
+CHROME_TAGS = frozenset({"nav", "header", "footer"})
+
+
+@dataclass
+class RenderedBlock:
+    text: str
+    start: int
+    end: int
+    gap: int
+    hints: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Rendered:
+    text: str
+    blocks: list[RenderedBlock]
+    metadata: dict[str, Any]
+
+
+def parse(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+def node_ids(tree: LexborHTMLParser, selectors: list[str]) -> dict[int, int]:
+    """mem_id of every node matched by each selector -> the selector's index."""
+    found: dict[int, int] = {}
+    for index, selector in enumerate(selectors):
+        try:
+            nodes = tree.css(selector)
+        except Exception:  # a selector lexbor rejects matches nothing  # noqa: BLE001
+            continue
+        for node in nodes:
+            found.setdefault(node.mem_id, index)
+    return found
+
+
+def first_match(tree: LexborHTMLParser, selectors: list[str]) -> LexborNode | None:
+    for selector in selectors:
+        try:
+            node = tree.css_first(selector)
+        except Exception:  # noqa: BLE001
+            continue
+        if node is not None and normalise(node.text(separator=" ")):
+            return node
+    return None
+
+
+def render(
+    tree: LexborHTMLParser,
+    article: LexborNode | None = None,
+    strip: dict[int, str] | None = None,
+) -> Rendered:
+    """The page's visible text as blocks; `strip` maps node mem_id to the kind it strips as."""
+    walker = _Walker(article.mem_id if article is not None else None, strip or {})
+    if tree.body is not None:
+        walker.walk(tree.body)
+    walker.flush()
+    return Rendered("".join(walker.out), walker.blocks, read_metadata(tree))
+
+
+class _Walker:
+    """Iterative depth-first walk (pages nest deeper than Python's recursion allows)."""
+
+    def __init__(self, article_id: int | None, strip: dict[int, str]) -> None:
+        self.article_id, self.strip = article_id, strip
+        self.out: list[str] = []
+        self.length = 0
+        self.blocks: list[RenderedBlock] = []
+        self.parts: list[str] = []
+        self.pending_gap = 0
+        self.link_chars = 0
+        self.context = _Context()  # of the text gathered so far
+
+    def walk(self, root: LexborNode) -> None:
+        # Each stack entry: (node, context) on entry, or (None, (tag, context)) on exit.
+        stack: list[tuple[LexborNode | None, Any]] = [(root, _Context())]
+        while stack:
+            node, ctx = stack.pop()
+            if node is None:
+                tag, _ = ctx
+                if tag in PARAGRAPH_TAGS or tag in LINE_TAGS:
+                    self.flush(gap=1 if tag in PARAGRAPH_TAGS else 0)
+                continue
+            tag = node.tag or ""
+            if tag == "-text":
+                text = node.text_content or ""
+                if text.strip():
+                    self.parts.append(text)
+                    self.context = ctx
+                    if ctx.in_link:
+                        self.link_chars += len(normalise(text))
+                elif text and self.parts:
+                    self.parts.append(" ")
+                continue
+            if tag.startswith("-") or tag in SKIP_TAGS:
+                continue
+            if tag in PARAGRAPH_TAGS or tag in LINE_TAGS:
+                self.flush(gap=1 if tag in PARAGRAPH_TAGS else 0)
+            inner = ctx.enter(node, tag, self.article_id, self.strip)
+            stack.append((None, (tag, ctx)))
+            children = []
+            child = node.child
+            while child is not None:
+                children.append(child)
+                child = child.next
+            stack.extend((c, inner) for c in reversed(children))
+
+    def flush(self, gap: int = 1) -> None:
+        text = normalise("".join(self.parts))
+        if text:
+            blank = max(gap, self.pending_gap) > 0
+            if self.blocks:
+                sep = "\n\n" if blank else "\n"
+                self.out.append(sep)
+                self.length += len(sep)
+            hints = self.context.hints()
+            hints["link_density"] = min(1.0, self.link_chars / max(1, len(text)))
+            block = RenderedBlock(text, self.length, self.length + len(text), int(blank), hints)
+            self.blocks.append(block)
+            self.out.append(text)
+            self.length += len(text)
+            self.pending_gap = 0
+        else:
+            self.pending_gap = max(self.pending_gap, gap)
+        self.parts, self.link_chars = [], 0
+
+
+class _Context:
+    """What the DOM says about the text inside a node."""
+
+    __slots__ = ("in_article", "strip_kind", "chrome", "caption", "heading", "in_link", "tags")
+
+    def __init__(self) -> None:
+        self.in_article = False
+        self.strip_kind: str | None = None
+        self.chrome = False
+        self.caption = False
+        self.heading = 0
+        self.in_link = False
+        self.tags: tuple[str, ...] = ()
+
+    def enter(
+        self, node: LexborNode, tag: str, article_id: int | None, strip: dict[int, str]
+    ) -> _Context:
+        inner = _Context()
+        inner.in_article = self.in_article or node.mem_id == article_id
+        inner.strip_kind = strip.get(node.mem_id, self.strip_kind)
+        inner.chrome = self.chrome or tag in CHROME_TAGS
+        inner.caption = self.caption or tag == "figcaption"
+        inner.heading = HEADINGS.get(tag, self.heading)
+        inner.in_link = self.in_link or tag == "a"
+        inner.tags = self.tags[-6:] + (tag,)
+        return inner
+
+    def hints(self) -> dict[str, Any]:
+        return {
+            "in_article": self.in_article,
+            "strip_kind": self.strip_kind,
+            "chrome": self.chrome,
+            "caption": self.caption,
+            "heading": self.heading,
+        }
+
+
+def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
+    """Title, authors and date as the page declares them (JSON-LD, meta tags, <time>)."""
+    meta: dict[str, Any] = {"authors": []}
+    for item in _json_ld_articles(tree):
+        meta.setdefault("title", _text(item.get("headline")))
+        meta.setdefault("date", _text(item.get("datePublished")))
+        meta.setdefault("modified", _text(item.get("dateModified")))
+        meta["authors"] += [a for a in _names(item.get("author")) if a not in meta["authors"]]
+    for key, selectors in {
+        "title": ['meta[property="og:title"]', 'meta[name="twitter:title"]'],
+        "date": [
+            'meta[property="article:published_time"]',
+            'meta[name="article:published_time"]',
+            'meta[itemprop="datePublished"]',
+            'meta[name="date"]',
+            'meta[name="pubdate"]',
+        ],
+        "author_meta": ['meta[name="author"]', 'meta[property="article:author"]'],
+    }.items():
+        if meta.get(key):
+            continue
+        for selector in selectors:
+            node = tree.css_first(selector)
+            content = (node.attributes.get("content") or "").strip() if node else ""
+            if content:
+                meta[key] = content
+                break
+    if not meta.get("date"):
+        node = tree.css_first("time[datetime]")
+        if node is not None:
+            meta["date"] = (node.attributes.get("datetime") or "").strip() or None
+    if not meta["authors"] and meta.get("author_meta") and "://" not in meta["author_meta"]:
+        meta["authors"] = [meta["author_meta"]]
+    meta.pop("author_meta", None)
+    return {k: v for k, v in meta.items() if v}
+
+
+def _json_ld_articles(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text() or "null")
+        except (ValueError, RecursionError):
+            continue
+        queue = [data]
+        while queue and len(found) < 20:
+            item = queue.pop(0)
+            if isinstance(item, list):
+                queue.extend(item[:50])
+            elif isinstance(item, dict):
+                kind = item.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(isinstance(k, str) and k.endswith(("Article", "Posting")) for k in kinds):
+                    found.append(item)
+                if "@graph" in item:
+                    queue.append(item["@graph"])
+    return found
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items[:20]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip() and "://" not in name:
+            names.append(" ".join(name.split()))
+    return names
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None

@@ -1,0 +1,149 @@
+"""Undo print artefacts: hard-wrapped lines, hyphenation at line ends, page-break debris.
+
+Text printed to PDF and extracted comes back as lines cut at a fixed width, with the
+page's URL, page numbers and running headers dropped in wherever a page broke. This stage
+finds the wrap width, rejoins lines into paragraphs, marks the debris, and makes a
+paragraph that a page break split whole again. Pages that are not hard-wrapped (a
+browser copy: one paragraph per line) pass through one block per line, with only the
+debris that is unmistakable (bare URL lines, browser print headers) marked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .hyphenation import join_hyphenated, page_vocabulary
+from .page import Block
+from .textprep import Line
+
+# A page is hard-wrapped when its common line length is at most this many characters ...
+MAX_WRAP_WIDTH = 160
+# ... and at least this share of its lines run on into a lower-case next line.
+MIN_RUN_ON_SHARE = 0.2
+MIN_RUN_ON_LINES = 3
+# A line is "full" when it reaches this share of the wrap width.
+FULL_LINE_SHARE = 0.75
+# Share of the wrap width below which a line with a next word that would have fitted ended
+# its paragraph.
+FIT_SLACK = 0.9
+
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?$", re.I)
+_PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:(?:page|p\.|seite|página|pagina|стр\.?|сторінка)\s*)?\d{1,4}"
+    r"(?:\s*(?:/|of|из|з|von|de)\s*\d{1,4})?(?:\s*[-–—])?$",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
+_DASH_END = re.compile(r"\s[-–—]$|[–—]$")
+_HYPHEN_END = re.compile(r"\w-$")
+
+
+def unwrap_print_lines(lines: list[Line], source: str) -> tuple[list[Block], bool]:
+    """Blocks made from `lines`, and whether the page was hard-wrapped print text."""
+    width = wrap_width(lines)
+    debris = _debris_kinds(lines, width)
+    if width is None:
+        blocks = [Block(ln.text, [(ln.start, ln.end)], ln.gap) for ln in lines]
+        for block, kind in zip(blocks, debris, strict=True):
+            if kind:
+                block.strip(kind, f"print:{kind}")
+        return blocks, False
+    vocabulary = page_vocabulary(source)
+    return _rejoin(lines, debris, width, vocabulary), True
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width the page was wrapped at, or None when it is not hard-wrapped."""
+    if len(lines) < MIN_RUN_ON_LINES + 1:
+        return None
+    lengths = sorted(len(ln.text) for ln in lines)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if width > MAX_WRAP_WIDTH or width < 30:
+        return None
+    run_ons = sum(
+        1
+        for a, b in zip(lines, lines[1:], strict=False)
+        if b.gap == 0 and len(a.text) >= FULL_LINE_SHARE * width and _starts_lower(b.text)
+    )
+    if run_ons < max(MIN_RUN_ON_LINES, MIN_RUN_ON_SHARE * len(lines)):
+        return None
+    return width
+
+
+def _debris_kinds(lines: list[Line], width: int | None) -> list[str | None]:
+    """For each line, the kind of page debris it is, or None."""
+    kinds: list[str | None] = []
+    repeated = _running_lines(lines) if width else set()
+    for ln in lines:
+        if _URL_LINE.match(ln.text):
+            kinds.append("url")
+        elif _PRINT_HEADER.match(ln.text):
+            kinds.append("page_artifact")
+        elif width and (_PAGE_NUMBER.match(ln.text) or _shape(ln.text) in repeated):
+            kinds.append("page_artifact")
+        else:
+            kinds.append(None)
+    return kinds
+
+
+def _running_lines(lines: list[Line]) -> set[str]:
+    """Short lines that recur on the page: running headers and footers."""
+    counts = Counter(_shape(ln.text) for ln in lines if len(ln.text) < 80)
+    return {shape for shape, n in counts.items() if n >= 2}
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def _rejoin(
+    lines: list[Line], debris: list[str | None], width: int, vocabulary: frozenset[str]
+) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block | None = None  # the open paragraph
+    last_line: Line | None = None  # its last line
+    debris_since = False
+    for ln, kind in zip(lines, debris, strict=True):
+        if kind:
+            blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap, kind, f"print:{kind}"))
+            debris_since = True
+            continue
+        if current and last_line and _continues(last_line, ln, width, debris_since):
+            current.text = _glue(current.text, ln.text, vocabulary)
+            current.spans.append((ln.start, ln.end))
+            if debris_since:  # keep the block where its paragraph ends, after the debris
+                blocks.remove(current)
+                blocks.append(current)
+        else:
+            gap = 1 if debris_since else ln.gap
+            current = Block(ln.text, [(ln.start, ln.end)], gap)
+            blocks.append(current)
+        last_line, debris_since = ln, False
+    return blocks
+
+
+def _continues(prev: Line, line: Line, width: int, after_debris: bool) -> bool:
+    """Whether `line` carries on the paragraph that `prev` ended."""
+    mid_sentence = not _SENTENCE_END.search(prev.text)
+    if line.gap == 0 and not after_debris:
+        next_word = line.text.split(" ", 1)[0]
+        would_not_fit = len(prev.text) + 1 + len(next_word) > FIT_SLACK * width
+        return would_not_fit or (mid_sentence and _starts_lower(line.text))
+    # Across blank lines or page debris only a sentence cut in two is rejoined.
+    full = len(prev.text) >= FULL_LINE_SHARE * width
+    return mid_sentence and _starts_lower(line.text) and (full or after_debris)
+
+
+def _glue(text: str, nxt: str, vocabulary: frozenset[str]) -> str:
+    if _HYPHEN_END.search(text):
+        return join_hyphenated(text, nxt, vocabulary)
+    if _DASH_END.search(text):
+        return f"{text} {nxt}"
+    return f"{text} {nxt}"
+
+
+def _starts_lower(text: str) -> bool:
+    first = text.lstrip("\"'“‘«([")[:1]
+    return first.isalpha() and first.islower()

@@ -1,0 +1,210 @@
+"""Load, validate and compile the per-outlet rule files.
+
+A rule file is data (`rules/<outlet>.yaml`): the engine in `template.py` reads it and never
+names an outlet. Every file is checked against `rules/schema.json` and every pattern is
+compiled on RE2, a linear-time engine, so no rule can backtrack catastrophically. A broken
+file stops the service at start-up with a message naming the file, the key and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import re2
+import yaml
+
+RULES_DIR_ENV = "RULES_DIR"
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+SCHEMA_NAME = "schema.json"
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used; says which file, which key and why."""
+
+    def __init__(self, path: Path | str, key: str, reason: str) -> None:
+        super().__init__(f"{path}: {key}: {reason}")
+        self.path, self.key, self.reason = str(path), key, reason
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled RE2 pattern and where it came from (for the report and `rules explain`)."""
+
+    source: str
+    name: str  # e.g. "kyiv_independent:text.lines[3]"
+    regex: Any = field(compare=False, repr=False)
+
+    def search(self, text: str) -> Any:
+        return self.regex.search(text) if self.regex is not None else None
+
+
+@dataclass
+class RuleSet:
+    """One outlet's rules, compiled."""
+
+    id: str
+    name: str
+    version: str
+    domains: tuple[str, ...]
+    timezone: str | None
+    path: Path
+    sha256: str
+    data: dict[str, Any]  # the file as loaded, for sections not compiled below
+    patterns: dict[str, list[Pattern]]  # "text.lines" -> compiled patterns, in file order
+
+    def text(self, key: str, default: Any = None) -> Any:
+        return (self.data.get("text") or {}).get(key, default)
+
+    def html(self, key: str, default: Any = None) -> Any:
+        return (self.data.get("html") or {}).get(key, default)
+
+    def compiled(self, key: str) -> list[Pattern]:
+        return self.patterns.get(key, [])
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "domains": list(self.domains),
+            "timezone": self.timezone,
+            "sha256": self.sha256,
+            "file": self.path.name,
+        }
+
+
+def rules_dir() -> Path:
+    return Path(os.environ.get(RULES_DIR_ENV) or DEFAULT_RULES_DIR)
+
+
+@lru_cache(maxsize=1)
+def _schema(directory: Path) -> dict[str, Any]:
+    path = directory / SCHEMA_NAME
+    if not path.exists():
+        path = DEFAULT_RULES_DIR / SCHEMA_NAME
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_rule_file(path: Path, schema: dict[str, Any] | None = None) -> RuleSet:
+    """Read, validate and compile one rule file, or raise RuleError."""
+    raw = _read(path)
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RuleError(path, "(file)", f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuleError(path, "(file)", "a rule file is a mapping of keys")
+    _validate(path, data, schema or _schema(path.parent))
+    if data["id"] != path.stem:
+        raise RuleError(path, "id", f"id {data['id']!r} must match the file name {path.stem!r}")
+    _check_timezone(path, data.get("timezone"))
+    return RuleSet(
+        id=data["id"],
+        name=data["name"],
+        version=str(data["version"]),
+        domains=tuple(data.get("domains") or ()),
+        timezone=data.get("timezone"),
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        data=data,
+        patterns=_compile_all(path, data),
+    )
+
+
+def load_rules(directory: Path | None = None) -> dict[str, RuleSet]:
+    """Every rule file in `directory` (default: $RULES_DIR or the project's rules/)."""
+    directory = directory or rules_dir()
+    if not directory.is_dir():
+        raise RuleError(directory, "(directory)", "no such rules directory")
+    return {rs.id: rs for rs in (load_rule_file(p) for p in sorted(directory.glob("*.yaml")))}
+
+
+@lru_cache(maxsize=4)
+def _cached_rules(directory: str, stamp: tuple[tuple[str, int], ...]) -> dict[str, RuleSet]:
+    return load_rules(Path(directory))
+
+
+def current_rules() -> dict[str, RuleSet]:
+    """The loaded rule sets, read again when a file's modification time changes."""
+    directory = rules_dir()
+    stamp = tuple(
+        (p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.yaml"))
+    ) if directory.is_dir() else ()
+    return _cached_rules(str(directory), stamp)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RuleError(path, "(file)", f"cannot read: {exc.strerror}") from None
+
+
+def _validate(path: Path, data: dict[str, Any], schema: dict[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        key = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise RuleError(path, key, error.message)
+
+
+def _check_timezone(path: Path, zone: str | None) -> None:
+    if zone is None:
+        return
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuleError(path, "timezone", f"unknown time zone {zone!r}") from None
+
+
+def _compile_all(path: Path, data: dict[str, Any]) -> dict[str, list[Pattern]]:
+    """Compile every pattern in the file, keyed by where it sits ("text.lines", ...)."""
+    text = data.get("text") or {}
+    places: dict[str, list[tuple[str, str]]] = {
+        "detect.signals": [
+            (f"detect.signals[{i}].pattern", s["pattern"])
+            for i, s in enumerate((data.get("detect") or {}).get("signals", []))
+        ],
+        "text.end": [(f"text.end[{i}]", p) for i, p in enumerate(text.get("end", []))],
+    }
+    for key in ("lines", "bylines", "dates", "authors", "captions"):
+        places[f"text.{key}"] = [
+            (f"text.{key}[{i}].pattern", item["pattern"]) for i, item in enumerate(text.get(key, []))
+        ]
+    places["text.authors.after"] = [
+        (f"text.authors[{i}].after", item.get("after") or "")
+        for i, item in enumerate(text.get("authors", []))
+    ]
+    for end in ("starts", "ends"):
+        places[f"text.sections.{end}"] = [
+            (f"text.sections[{i}].{end}", item.get(end) or "")
+            for i, item in enumerate(text.get("sections", []))
+        ]
+    return {
+        place: [_compile(path, data["id"], key, source) for key, source in items]
+        for place, items in places.items()
+    }
+
+
+_OPTIONS = re2.Options()
+_OPTIONS.log_errors = False
+
+
+def _compile(path: Path, outlet: str, key: str, source: str) -> Pattern:
+    name = f"{outlet}:{key}"
+    if not source:  # an optional pattern that is absent never matches
+        return Pattern("", name, None)
+    try:
+        return Pattern(source, name, re2.compile(source, _OPTIONS))
+    except re2.error as exc:
+        message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise RuleError(path, key, f"pattern does not compile on RE2: {message}") from None

@@ -1,0 +1,251 @@
+"""Apply one outlet's rule set to a page's blocks.
+
+The engine reads the template from the rule file and never names an outlet. A page is read
+in three regions: the head (before the first prose paragraph: title, byline, date,
+captions), the body (up to the first line that the rules say ends the article: kept,
+except captions, teaser cards and lines the rules strip) and the tail (after the end:
+author boxes, news feeds, newsletter and donation appeals, all stripped).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .dates import iso_from_parts
+from .page import Block, Page
+from .rules import Pattern, RuleSet
+
+# A block opens the body when it has this many words and ends like a sentence.
+MIN_PROSE_WORDS = 10
+# Cards are looked for only where most body paragraphs are set apart by blank lines.
+MIN_BLANK_SEPARATED_SHARE = 0.5
+# Unmatched head lines this short read as navigation rather than unexplained boilerplate.
+MAX_NAV_WORDS = 5
+
+_SENTENCE_END = re.compile(r"[.!?…\"”’»]\)?$|[.!?]\W{0,2}$")
+_HEADLINE_BAD_END = re.compile(r"[.,;:]$")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def apply_text_rules(page: Page, rs: RuleSet) -> None:
+    """Mark every block of `page` by the rule set's text template."""
+    blocks = page.blocks
+    _mark_lines(blocks, rs)
+    _read_bylines(blocks, rs, page)
+    _read_authors(blocks, rs, page)
+    _read_captions(blocks, rs, page, scopes=("any",))
+    start = body_start(blocks)
+    if start is None:
+        return  # no prose at all: the caller falls back to generic extraction
+    end = _body_end(blocks, start, rs)
+    _read_head(blocks[:start], rs, page)
+    _read_body(blocks[start:end], rs, page)
+    _read_tail(blocks[end:], rs)
+
+
+def body_start(blocks: list[Block]) -> int | None:
+    """Index of the first undecided block that reads as prose."""
+    for i, block in enumerate(blocks):
+        if not block.decided and is_prose(block.text):
+            return i
+    return None
+
+
+def is_prose(text: str) -> bool:
+    return len(text.split()) >= MIN_PROSE_WORDS and bool(_SENTENCE_END.search(text))
+
+
+def is_headline(text: str, max_words: int, min_words: int = 1) -> bool:
+    words = len(text.split())
+    return (
+        min_words <= words <= max_words
+        and not _HEADLINE_BAD_END.search(text)
+        and any(ch.isalpha() for ch in text)
+    )
+
+
+def _first_match(patterns: list[Pattern], text: str) -> tuple[Pattern, Any] | None:
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return pattern, match
+    return None
+
+
+def _mark_lines(blocks: list[Block], rs: RuleSet) -> None:
+    kinds = [item["kind"] for item in rs.text("lines", [])]
+    patterns = rs.compiled("text.lines")
+    for block in blocks:
+        if block.decided:
+            continue
+        for kind, pattern in zip(kinds, patterns, strict=True):
+            if pattern.search(block.text):
+                block.strip(kind, pattern.name)
+                break
+
+
+def _group(match: Any, name: str) -> str | None:
+    try:
+        value = match.group(name)
+    except (IndexError, KeyError):
+        return None
+    return value.strip() if value else None
+
+
+def add_authors(page: Page, names: str | list[str] | None) -> None:
+    """Add author names in page order, once each."""
+    if not names:
+        return
+    if isinstance(names, str):
+        names = _AUTHOR_SPLIT.split(names)
+    authors = page.meta.setdefault("authors", [])
+    for name in names:
+        name = " ".join(name.split()).strip(" ,;")
+        if name and name not in authors:
+            authors.append(name)
+
+
+def _set_date(page: Page, match: Any, rs: RuleSet) -> None:
+    if page.meta.get("date"):
+        return
+    iso = iso_from_parts(_group(match, "date"), _group(match, "time"), rs.timezone)
+    if iso:
+        page.meta["date"] = iso
+
+
+def _read_bylines(blocks: list[Block], rs: RuleSet, page: Page) -> None:
+    for block in blocks:
+        if block.decided:
+            continue
+        found = _first_match(rs.compiled("text.bylines"), block.text)
+        if not found:
+            continue
+        pattern, match = found
+        block.strip("byline", pattern.name)
+        page.meta.setdefault("byline", block.text)
+        add_authors(page, _group(match, "authors"))
+        _set_date(page, match, rs)
+
+
+def _read_authors(blocks: list[Block], rs: RuleSet, page: Page) -> None:
+    items = rs.text("authors", [])
+    patterns, afters = rs.compiled("text.authors"), rs.compiled("text.authors.after")
+    for i, block in enumerate(blocks):
+        if block.decided and block.kind != "author_bio":
+            continue
+        for item, pattern, after in zip(items, patterns, afters, strict=True):
+            if after.regex is not None and not (i and after.search(blocks[i - 1].text)):
+                continue
+            match = pattern.search(block.text)
+            if match:
+                block.strip(item.get("kind", "author_bio"), pattern.name)
+                add_authors(page, _group(match, "authors"))
+                break
+
+
+def _read_captions(blocks: list[Block], rs: RuleSet, page: Page, scopes: tuple[str, ...]) -> None:
+    items = rs.text("captions", [])
+    for block in blocks:
+        if block.decided:
+            continue
+        for item, pattern in zip(items, rs.compiled("text.captions"), strict=True):
+            if item.get("scope", "any") not in scopes:
+                continue
+            if "max_words" in item and block.words > item["max_words"]:
+                continue
+            match = pattern.search(block.text)
+            if match:
+                block.strip("caption", pattern.name)
+                page.captions.append(
+                    {"text": _group(match, "text"), "credit": _group(match, "credit")}
+                )
+                break
+
+
+def _body_end(blocks: list[Block], start: int, rs: RuleSet) -> int:
+    enders = rs.compiled("text.end") + rs.compiled("text.sections.starts")
+    for i in range(start + 1, len(blocks)):
+        if any(p.search(blocks[i].text) for p in enders):
+            return i
+    return len(blocks)
+
+
+def _read_head(head: list[Block], rs: RuleSet, page: Page) -> None:
+    _read_title(head, rs, page)
+    for block in head:
+        if block.decided:
+            continue
+        found = _first_match(rs.compiled("text.dates"), block.text)
+        if found:
+            block.strip("date", found[0].name)
+            _set_date(page, found[1], rs)
+    _read_captions(head, rs, page, scopes=("head",))
+    for block in head:
+        if not block.decided:
+            short = block.words <= MAX_NAV_WORDS and not _SENTENCE_END.search(block.text)
+            block.strip("navigation" if short else "boilerplate", "head:before-body")
+
+
+def _read_title(head: list[Block], rs: RuleSet, page: Page) -> None:
+    limits = rs.text("title") or {}
+    if limits.get("max_words") is None:
+        return
+    title = page.meta.get("title")
+    for block in head:
+        if block.decided:
+            continue
+        if title is None and is_headline(
+            block.text, limits["max_words"], limits.get("min_words", 1)
+        ):
+            title = page.meta["title"] = block.text
+            block.strip("title", f"{rs.id}:text.title")
+        elif title is not None and block.text == title:
+            block.strip("title", f"{rs.id}:text.title(repeat)")
+
+
+def _read_body(body: list[Block], rs: RuleSet, page: Page) -> None:
+    _read_captions(body, rs, page, scopes=("body",))
+    _mark_cards(body, rs)
+    for block in body:
+        if not block.decided:
+            block.keep("body")
+
+
+def _mark_cards(body: list[Block], rs: RuleSet) -> None:
+    """A headline with its excerpt directly under it is a teaser for another article."""
+    cards = rs.text("cards")
+    if not cards or not body:
+        return
+    separated = sum(1 for b in body[1:] if b.gap > 0) / max(1, len(body) - 1)
+    if separated < MIN_BLANK_SEPARATED_SHARE:
+        return
+    kind, max_words = cards.get("kind", "related"), cards.get("headline_max_words", 20)
+    i = 0
+    while i < len(body) - 1:
+        block, nxt = body[i], body[i + 1]
+        if block.decided or nxt.gap > 0 or not is_headline(block.text, max_words):
+            i += 1
+            continue
+        j = i
+        while j < len(body) and (j == i or body[j].gap == 0) and not body[j].decided:
+            body[j].strip(kind, f"{rs.id}:text.cards")
+            j += 1
+        i = j
+
+
+def _read_tail(tail: list[Block], rs: RuleSet) -> None:
+    sections = rs.text("sections", [])
+    starts, ends = rs.compiled("text.sections.starts"), rs.compiled("text.sections.ends")
+    default = rs.text("tail_kind", "boilerplate")
+    kind, rule, closer = default, f"{rs.id}:text.tail_kind", None
+    for block in tail:
+        opened = False
+        for section, start, end in zip(sections, starts, ends, strict=True):
+            if start.search(block.text):
+                kind, rule, closer, opened = section["kind"], start.name, end, True
+                break
+        if not block.decided:
+            block.strip(kind, rule)
+        if not opened and closer is not None and closer.search(block.text):
+            kind, rule, closer = default, f"{rs.id}:text.tail_kind", None

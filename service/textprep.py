@@ -1,0 +1,69 @@
+"""Normalise raw page text and split it into lines with offsets into the input.
+
+Normalisation never rewrites the input: offsets always point into the text as received.
+It only decides what each line's text is (no-break and odd spaces become spaces,
+zero-width characters go, runs of white space fold to one space).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# No-break, figure, thin, ideographic ... spaces read as a plain space.
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]+")
+# Zero-width and formatting characters carry no text.
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_RUNS = re.compile(r"\s+")
+# Control characters other than the line breaks are never text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# \r\n, \r, \n and the Unicode line and paragraph separators all end a line.
+_LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # normalised; never empty
+    start: int  # offset of its first non-space character in the input
+    end: int  # offset just after its last non-space character
+    gap: int  # blank lines before it
+
+
+def normalise(text: str) -> str:
+    """One line's text as the result shows it."""
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROLS.sub(" ", text)
+    text = _SPACES.sub(" ", text)
+    return _RUNS.sub(" ", text).strip()
+
+
+def split_lines(source: str) -> list[Line]:
+    """The non-blank lines of `source`, each with its offsets and the blank lines before it."""
+    lines: list[Line] = []
+    pos, gap = 0, 0
+    for match in _LINE_END.finditer(source + "\n"):
+        raw_start, raw_end = pos, match.start()
+        pos = match.end()
+        if raw_start >= len(source):
+            break
+        text = normalise(source[raw_start:raw_end])
+        if not text:
+            gap += 1
+            continue
+        start, end = _trim(source, raw_start, raw_end)
+        lines.append(Line(text, start, end, gap))
+        gap = 0
+    return lines
+
+
+def _trim(source: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) to its visible characters."""
+    while start < end and _is_blank(source[start]):
+        start += 1
+    while end > start and _is_blank(source[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _is_blank(ch: str) -> bool:
+    return ch.isspace() or bool(_INVISIBLE.match(ch)) or bool(_CONTROLS.match(ch))
