@@ -14,10 +14,11 @@ from .rules import RuleError
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "bench":
-        from .bench import main as bench_main
+    delegated = _DELEGATED.get(argv[0]) if argv else None
+    if delegated:
+        import importlib
 
-        return bench_main(argv[1:])
+        return importlib.import_module(delegated, __package__).main(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -33,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         return 5
     except KeyboardInterrupt:
         return 130
+
+
+# Commands with parsers of their own: name -> module with `main(argv) -> int`.
+_DELEGATED = {"bench": ".bench", "rules": ".rules_cli", "clean-batch": ".batch"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_serve)
 
     sub.add_parser("bench", help="run the extraction benchmark (see: bench --help)")
+    sub.add_parser("rules", help="check, explain and scaffold rule files (see: rules --help)")
+    sub.add_parser("clean-batch", help="clean a JSONL file of pages (see: clean-batch --help)")
     return parser
 
 
@@ -73,14 +80,32 @@ def _serve(args: argparse.Namespace) -> int:
     from .rules import current_rules
 
     current_rules()  # refuse to start on a broken rule file, with its message
+    _fresh_metrics_dir()
     command = [
-        sys.executable, "-m", "gunicorn",
-        "--config", "python:service.gunicorn_conf",
-        "--bind", f"{args.host}:{args.port}",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "python:service.gunicorn_conf",
+        "--bind",
+        f"{args.host}:{args.port}",
         "service.web:create_app()",
     ]
     os.execv(sys.executable, command)
     return 0  # not reached
+
+
+def _fresh_metrics_dir() -> None:
+    """prometheus-client's multiprocess mode needs an empty directory shared by the workers."""
+    import shutil
+    import tempfile
+
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="cleaner-metrics-")
+        return
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path, exist_ok=True)
 
 
 if __name__ == "__main__":

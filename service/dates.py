@@ -88,7 +88,9 @@ def to_iso(day: date, at: time | None, timezone: str | None) -> str:
     return moment.isoformat()
 
 
-def iso_from_parts(date_text: str | None, time_text: str | None, timezone: str | None) -> str | None:
+def iso_from_parts(
+    date_text: str | None, time_text: str | None, timezone: str | None
+) -> str | None:
     """The ISO form of a printed date and optional time, or None if the date doesn't parse."""
     day = parse_date(date_text) if date_text else None
     if day is None:

@@ -48,4 +48,9 @@ class Uncleanable(CleanError):
 
 
 class TimedOut(CleanError):
-    status, title, slug = 503, "Cleaning took too long", "timeout"
+    # 422, not 503: the same page would overrun again, so a retry cannot help.
+    status, title, slug = 422, "Cleaning took too long", "timeout"
+
+
+class Unauthorized(CleanError):
+    status, title, slug = 401, "Unauthorized", "unauthorized"

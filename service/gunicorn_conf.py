@@ -19,3 +19,13 @@ loglevel = os.environ.get("LOG_LEVEL", "info")
 limit_request_line = 8190
 limit_request_fields = 100
 proc_name = "news-cleaner"
+# Several servers may run on one host (tests, sidecars): no shared control socket.
+control_socket_disable = True
+
+
+def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+    """Drop a dead worker's live gauges from the multiprocess metrics."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -58,6 +58,6 @@ def decode_page(data: bytes, charset: str | None = None) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise BadInput(
-            f"the body is not valid {encoding}: byte {exc.start} ({data[exc.start:exc.start + 1]!r})"
+            f"the body is not valid {encoding}: byte {exc.start} ({data[exc.start : exc.start + 1]!r})"
             " cannot be decoded; send UTF-8 or name the charset"
         ) from None

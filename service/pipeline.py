@@ -95,8 +95,10 @@ def _html_page(
 ) -> tuple[Page, RuleSet | None]:
     tree = htmlpage.parse(html)
     plain = htmlpage.render(tree)
-    rs = rulesets[outlet] if outlet else detect_outlet(
-        [b.text for b in plain.blocks] + [_canonical(tree)], url, rulesets
+    rs = (
+        rulesets[outlet]
+        if outlet
+        else detect_outlet([b.text for b in plain.blocks] + [_canonical(tree)], url, rulesets)
     )
     if rs is None:
         return _generic_html(html, url, plain), None
@@ -141,12 +143,12 @@ def _apply_html_metadata(page: Page, metadata: dict[str, Any], timezone: str | N
 
 
 def _mark_by_dom(block: Block, page: Page) -> None:
-    """Strip what the DOM places outside the article or inside a stripped element."""
+    """Mark what the DOM alone decides: stripped elements, the headline, figure captions
+    (wherever they sit: the lead image is often outside the article element), and
+    everything else outside the article element."""
     hints = block.hints
     if hints.get("strip_kind"):
         block.strip(hints["strip_kind"], "html:strip-selector")
-    elif not hints.get("in_article"):
-        block.strip("navigation" if hints.get("chrome") else "boilerplate", "html:outside-article")
     elif hints.get("heading") == 1 and page.meta.get("title") in (None, block.text):
         page.meta["title"] = block.text
         block.strip("title", "html:h1")
@@ -154,6 +156,8 @@ def _mark_by_dom(block: Block, page: Page) -> None:
         text, credit = _split_caption(block.text)
         page.captions.append({"text": text, "credit": credit})
         block.strip("caption", "html:figcaption")
+    elif not hints.get("in_article"):
+        block.strip("navigation" if hints.get("chrome") else "boilerplate", "html:outside-article")
 
 
 def _split_caption(text: str) -> tuple[str | None, str | None]:

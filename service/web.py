@@ -1,41 +1,83 @@
 """The HTTP door: a Flask application factory with thin views over `clean()`.
 
 Views parse the request, call `clean()` and serialise its result. Every error, ours or
-the framework's, leaves as `application/problem+json`; a body over the limit is refused
-from its Content-Length (or as soon as a streamed body passes it) before it is read.
+the framework's, leaves as `application/problem+json`. A body over the limit is refused
+from its Content-Length (or as soon as a streamed body passes it) before it is read; a
+gzip body is inflated only up to the same limit. Each request gets an id (echoed in
+`X-Request-ID`), one JSON log line and its metrics; the page text is never logged.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
+import re
+import time
+import uuid
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
-from . import __version__
-from .errors import BadInput, CleanError, TooLarge, UnsupportedType
+from . import __version__, observability
+from .budget import time_budget
+from .errors import BadInput, CleanError, TooLarge, Unauthorized, UnsupportedType
 from .inputs import decode_page
 from .pipeline import clean
 from .rules import current_rules
 
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_BATCH_ITEMS = 500
+DEFAULT_MAX_BATCH_BYTES = 50 * 1024 * 1024
 PROBLEM_TYPE = "application/problem+json"
-JSON_FIELDS = {"text", "html", "url", "outlet"}
+NDJSON = "application/x-ndjson"
+ITEM_FIELDS = {"text", "html", "url", "outlet"}
+BATCH_FIELDS = ITEM_FIELDS | {"id"}
+HERE = Path(__file__).resolve().parent
+OPEN_PATHS = {"/healthz", "/", "/docs", "/openapi.json", "/metrics"}
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment."""
-    app = Flask(__name__)
-    app.config["MAX_BODY_BYTES"] = int(os.environ.get("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
+    app = Flask(__name__, static_folder="static", static_url_path="/static")
+    env = os.environ
+    app.config.update(
+        MAX_BODY_BYTES=int(env.get("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
+        MAX_BATCH_ITEMS=int(env.get("MAX_BATCH_ITEMS", DEFAULT_MAX_BATCH_ITEMS)),
+        MAX_BATCH_BYTES=int(env.get("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
+        API_TOKEN=env.get("CLEANER_API_TOKEN") or None,
+    )
     app.config.update(config or {})
-    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     current_rules()  # a broken rule file stops start-up here, with its message
+    _register_routes(app)
+    _register_hooks(app)
+    app.register_error_handler(CleanError, _clean_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    return app
 
+
+def _register_routes(app: Flask) -> None:
     @app.post("/v1/clean")
     def clean_page() -> Response:
-        return _json(clean(**_page_arguments()))
+        data = _body(app.config["MAX_BODY_BYTES"])
+        arguments = _page_arguments(data)
+        with time_budget():
+            result = clean(**arguments)
+        g.outlet = result["outlet"]
+        observability.record_result(result)
+        return _json(result)
+
+    @app.post("/v1/clean/batch")
+    def clean_batch() -> Response:
+        data = _body(app.config["MAX_BATCH_BYTES"])
+        items = _batch_items(data, app.config["MAX_BATCH_ITEMS"])
+        return Response(_batch_lines(items), mimetype=NDJSON)
 
     @app.get("/v1/outlets")
     def outlets() -> Response:
@@ -45,62 +87,190 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def healthz() -> Response:
         return _json({"status": "ok", "version": __version__})
 
-    app.register_error_handler(CleanError, _clean_error)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(Exception, _unexpected_error)
-    return app
+    @app.get("/metrics")
+    def metrics() -> Response:
+        payload, content_type = observability.metrics_payload()
+        return Response(payload, content_type=content_type)
+
+    @app.get("/openapi.json")
+    def openapi() -> Response:
+        return Response((HERE / "openapi.json").read_bytes(), mimetype="application/json")
+
+    @app.get("/docs")
+    def docs() -> Response:
+        return send_from_directory(HERE / "docs", "index.html")
+
+    @app.get("/")
+    def playground() -> Response:
+        return send_from_directory(HERE / "static", "playground.html")
 
 
-def _page_arguments() -> dict[str, Any]:
+def _register_hooks(app: Flask) -> None:
+    log = observability.request_logger()
+
+    @app.before_request
+    def start() -> None:
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.started = time.perf_counter()
+        g.outlet = None
+        token = app.config["API_TOKEN"]
+        if token and request.path not in OPEN_PATHS and not request.path.startswith("/static/"):
+            _check_token(token)
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        seconds = time.perf_counter() - g.get("started", time.perf_counter())
+        route = request.url_rule.rule if request.url_rule else "(unmatched)"
+        size = request.content_length or 0
+        observability.record_request(route, request.method, response.status_code, seconds, size)
+        fields = {
+            "request_id": g.get("request_id"),
+            "method": request.method,
+            "route": route,
+            "status": response.status_code,
+            "ms": round(seconds * 1000, 2),
+            "bytes_in": size,
+            "bytes_out": response.content_length,  # None while streaming
+            "outlet": g.get("outlet"),
+        }
+        log.info("request", extra={"fields": fields})
+        return response
+
+
+def _check_token(token: str) -> None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, given = header.partition(" ")
+    # Compare in constant time so the token can't be guessed byte by byte.
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
+        raise Unauthorized("a valid bearer token is required (Authorization: Bearer <token>)")
+
+
+def _body(limit: int) -> bytes:
+    """The request body, inflated if gzip-encoded; TooLarge as soon as it passes `limit`."""
+    length = request.content_length
+    if length is not None and length > limit:
+        raise TooLarge(f"the body is {length} bytes; the limit is {limit}")
+    raw = request.stream.read(limit + 1)
+    if len(raw) > limit:
+        raise TooLarge(f"the body is over the limit of {limit} bytes")
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in ("", "identity"):
+        return raw
+    if encoding in ("gzip", "x-gzip"):
+        return _gunzip(raw, limit)
+    raise UnsupportedType(f"Content-Encoding {encoding} is not supported; use gzip or none")
+
+
+def _gunzip(raw: bytes, limit: int) -> bytes:
+    inflater = zlib.decompressobj(wbits=47)  # gzip or zlib header, detected
+    try:
+        data = inflater.decompress(raw, limit + 1)
+    except zlib.error as exc:
+        raise BadInput(f"the gzip body is corrupt: {exc}") from None
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise TooLarge(f"the body inflates past the limit of {limit} bytes")
+    return data
+
+
+def _page_arguments(data: bytes) -> dict[str, Any]:
     """clean()'s keyword arguments from the request's body and query string."""
     mimetype = request.mimetype
     hints = {k: request.args[k] for k in ("url", "outlet") if k in request.args}
-    data = _body()
     if mimetype in ("text/plain", "text/html"):
         page = decode_page(data, request.mimetype_params.get("charset"))
-        key = "html" if mimetype == "text/html" else "text"
-        return {key: page, **hints}
+        return {"html" if mimetype == "text/html" else "text": page, **hints}
     if mimetype == "application/json":
-        return {**hints, **_json_arguments(data)}
+        return {**hints, **_item(_parse_json(data), ITEM_FIELDS)}
     raise UnsupportedType(
         f"Content-Type {mimetype or '(none)'} is not supported; "
         "send text/plain, text/html or application/json"
     )
 
 
-def _body() -> bytes:
-    limit = int(request.content_length or 0)
-    if limit > (request.max_content_length or limit):
-        raise TooLarge(f"the body is {limit} bytes; the limit is {request.max_content_length}")
-    return request.get_data(cache=False)
-
-
-def _json_arguments(data: bytes) -> dict[str, Any]:
+def _parse_json(data: bytes) -> Any:
     try:
-        payload = json.loads(decode_page(data))
+        return json.loads(decode_page(data))
     except (ValueError, RecursionError):
         raise BadInput("the body is not valid JSON") from None
+
+
+def _item(payload: Any, allowed: set[str]) -> dict[str, Any]:
     if not isinstance(payload, dict):
-        raise BadInput("the JSON body must be an object with text or html")
-    unknown = set(payload) - JSON_FIELDS
+        raise BadInput("each page must be a JSON object with text or html")
+    unknown = set(payload) - allowed
     if unknown:
         raise BadInput(f"unknown fields: {', '.join(sorted(unknown))}")
     return {k: v for k, v in payload.items() if v is not None}
 
 
+def _batch_items(data: bytes, max_items: int) -> list[Any]:
+    if request.mimetype == "application/json":
+        items = _parse_json(data)
+        if not isinstance(items, list):
+            raise BadInput("a JSON batch is an array of pages")
+    elif request.mimetype in (NDJSON, "application/jsonl", "application/ndjson"):
+        text = decode_page(data)
+        items = [_ndjson_line(line) for line in text.splitlines() if line.strip()]
+    else:
+        raise UnsupportedType("send a batch as application/json (an array) or application/x-ndjson")
+    if len(items) > max_items:
+        raise TooLarge(f"the batch has {len(items)} pages; the limit is {max_items}")
+    return items
+
+
+class _BadLine:
+    """An NDJSON line that did not parse: a per-item problem, not a failed batch."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+
+
+def _ndjson_line(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError):
+        return _BadLine("the line is not valid JSON")
+
+
+def _batch_lines(items: list[Any]) -> Iterator[str]:
+    for index, payload in enumerate(items):
+        item_id = payload.get("id", index) if isinstance(payload, dict) else index
+        try:
+            if isinstance(payload, _BadLine):
+                raise BadInput(payload.detail)
+            arguments = _item(payload, BATCH_FIELDS)
+            arguments.pop("id", None)
+            with time_budget():
+                result = clean(**arguments)
+            observability.record_result(result)
+            line = {"id": item_id, "status": 200, "result": result}
+        except CleanError as error:
+            line = {"id": item_id, "status": error.status, "problem": error.problem()}
+        except Exception as error:  # noqa: BLE001 - one page's bug must not end the batch
+            observability.request_logger().error(
+                "unexpected error in batch item",
+                exc_info=error,
+                extra={"fields": {"request_id": g.get("request_id"), "item": item_id}},
+            )
+            line = {"id": item_id, "status": 500, "problem": _INTERNAL_PROBLEM}
+        yield json.dumps(line, ensure_ascii=False) + "\n"
+
+
 def _json(payload: dict[str, Any], status: int = 200, mimetype: str = "application/json"):
-    body = json.dumps(payload, ensure_ascii=False)
-    return Response(body, status=status, mimetype=mimetype)
+    return Response(json.dumps(payload, ensure_ascii=False), status=status, mimetype=mimetype)
 
 
 def _clean_error(error: CleanError) -> Response:
-    return _json(error.problem(), error.status, PROBLEM_TYPE)
+    response = _json(error.problem(), error.status, PROBLEM_TYPE)
+    if error.status == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
-    if status == 413:
-        return _clean_error(TooLarge(f"the body is over the limit of {request.max_content_length} bytes"))
     problem = {
         "type": "about:blank",
         "title": error.name,
@@ -114,10 +284,16 @@ def _http_error(error: HTTPException) -> Response:
 
 
 def _unexpected_error(error: Exception) -> Response:
-    # A bug of ours: log it, answer a problem without internals.
-    from flask import current_app
+    # A bug of ours: log it with the request id; answer a problem without internals.
+    observability.request_logger().error(
+        "unexpected error", exc_info=error, extra={"fields": {"request_id": g.get("request_id")}}
+    )
+    return _json(_INTERNAL_PROBLEM, 500, PROBLEM_TYPE)
 
-    current_app.logger.exception("unexpected error")
-    problem = {"type": "about:blank", "title": "Internal error", "status": 500,
-               "detail": "the page could not be cleaned because of an internal error"}
-    return _json(problem, 500, PROBLEM_TYPE)
+
+_INTERNAL_PROBLEM = {
+    "type": "about:blank",
+    "title": "Internal error",
+    "status": 500,
+    "detail": "the page could not be cleaned because of an internal error",
+}
