@@ -57,7 +57,8 @@ def decode_page(data: bytes, charset: str | None = None) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1]
         raise BadInput(
-            f"the body is not valid {encoding}: byte {exc.start} ({data[exc.start : exc.start + 1]!r})"
-            " cannot be decoded; send UTF-8 or name the charset"
+            f"the body is not valid {encoding}: byte {exc.start} ({bad!r}) cannot be decoded;"
+            " send UTF-8 or name the charset"
         ) from None

@@ -3,14 +3,20 @@
 A rule file is data (`rules/<outlet>.yaml`): the engine in `template.py` reads it and never
 names an outlet. Every file is checked against `rules/schema.json` and every pattern is
 compiled on RE2, a linear-time engine, so no rule can backtrack catastrophically. A broken
-file stops the service at start-up with a message naming the file, the key and the reason.
+file stops the service at start-up with a message naming the file, the key and the reason;
+a file broken later (an edit picked up on reload) is logged and the last good rules stay in
+use, so requests never fail because of it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +29,11 @@ import yaml
 RULES_DIR_ENV = "RULES_DIR"
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 SCHEMA_NAME = "schema.json"
+FIXTURES_DIR = "fixtures"
+
+log = logging.getLogger(__name__)
+# Names of the patterns that matched, while `record_hits()` is active (for `rules check`).
+_HITS: ContextVar[set[str] | None] = ContextVar("rule_hits", default=None)
 
 
 class RuleError(Exception):
@@ -42,7 +53,23 @@ class Pattern:
     regex: Any = field(compare=False, repr=False)
 
     def search(self, text: str) -> Any:
-        return self.regex.search(text) if self.regex is not None else None
+        match = self.regex.search(text) if self.regex is not None else None
+        if match is not None:
+            hits = _HITS.get()
+            if hits is not None:
+                hits.add(self.name)
+        return match
+
+
+@contextmanager
+def record_hits() -> Iterator[set[str]]:
+    """Collect the names of the patterns that match inside the block (see `rules check`)."""
+    hits: set[str] = set()
+    token = _HITS.set(hits)
+    try:
+        yield hits
+    finally:
+        _HITS.reset(token)
 
 
 @dataclass
@@ -126,18 +153,62 @@ def load_rules(directory: Path | None = None) -> dict[str, RuleSet]:
     return {rs.id: rs for rs in (load_rule_file(p) for p in sorted(directory.glob("*.yaml")))}
 
 
-@lru_cache(maxsize=4)
-def _cached_rules(directory: str, stamp: tuple[tuple[str, int], ...]) -> dict[str, RuleSet]:
-    return load_rules(Path(directory))
+@dataclass
+class _Loaded:
+    directory: str = ""
+    stamp: tuple[tuple[str, int, int], ...] = ()
+    rules: dict[str, RuleSet] | None = None
+
+
+_loaded = _Loaded()
 
 
 def current_rules() -> dict[str, RuleSet]:
-    """The loaded rule sets, read again when a file's modification time changes."""
+    """The rule sets in use, read again when a file is added, removed or changed.
+
+    The first load raises RuleError (a service must not start on a broken file). A later
+    load that fails is logged and the previous good rules stay in use until the files change
+    again: a bad edit picked up on reload never fails requests.
+    """
     directory = rules_dir()
-    stamp = tuple(
-        (p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.yaml"))
-    ) if directory.is_dir() else ()
-    return _cached_rules(str(directory), stamp)
+    stamp = _stamp(directory)
+    if _loaded.rules is not None and (_loaded.directory, _loaded.stamp) == (str(directory), stamp):
+        return _loaded.rules
+    try:
+        rules = load_rules(directory)
+    except RuleError as exc:
+        if _loaded.rules is None or _loaded.directory != str(directory):
+            raise
+        log.error("rules not reloaded, keeping the previous rules: %s", exc)
+        _loaded.stamp = stamp  # don't retry (and log) on every request until files change
+        return _loaded.rules
+    if _loaded.rules is not None:
+        log.info("rules reloaded from %s: %s", directory, _versions(rules))
+    _loaded.directory, _loaded.stamp, _loaded.rules = str(directory), stamp, rules
+    return rules
+
+
+def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """What identifies the rule files' state: names, modification times and sizes."""
+    if not directory.is_dir():
+        return ()
+    stamp = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            info = path.stat()
+        except OSError:  # removed while we looked
+            continue
+        stamp.append((path.name, info.st_mtime_ns, info.st_size))
+    return tuple(stamp)
+
+
+def _versions(rules: dict[str, RuleSet]) -> str:
+    return ", ".join(f"{rs.id} v{rs.version} {rs.sha256[:12]}" for rs in rules.values())
+
+
+def fixtures_dir(rs: RuleSet) -> Path:
+    """The folder of a rule set's fixture pages: its `fixtures` key, else fixtures/<id>."""
+    return rs.path.parent / (rs.data.get("fixtures") or f"{FIXTURES_DIR}/{rs.id}")
 
 
 def _read(path: Path) -> bytes:
