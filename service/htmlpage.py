@@ -11,11 +11,13 @@ tags, `<time>`) is read here too.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .errors import Uncleanable
 from .textprep import normalise
 
 SKIP_TAGS = frozenset(
@@ -31,6 +33,8 @@ PARAGRAPH_TAGS = frozenset(
 LINE_TAGS = frozenset("div li dt dd tr td th caption br legend fieldset label".split())
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
 CHROME_TAGS = frozenset({"nav", "header", "footer"})
+# Inside a figure caption, an element whose class says so holds the photo credit.
+CREDIT_CLASS = re.compile(r"credit|copyright|photographer|byline|source", re.I)
 
 
 @dataclass
@@ -49,8 +53,39 @@ class Rendered:
     metadata: dict[str, Any]
 
 
+# Parsing time grows with the square of nesting depth (100,000 levels take ~25 s), so a
+# page nested deeper than this is refused before it is parsed.
+MAX_DEPTH = 10_000
+# Tags that close themselves or are closed implicitly do not nest.
+_NON_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd option "
+    "tr td th".split()
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
+
+
 def parse(html: str) -> LexborHTMLParser:
+    """The parsed page; Uncleanable when it nests too deep to parse in reasonable time."""
+    if html.count("<") > MAX_DEPTH:  # fewer tags than that cannot nest that deep
+        depth = nesting_depth(html)
+        if depth > MAX_DEPTH:
+            raise Uncleanable(f"the HTML nests {depth} levels deep; the limit is {MAX_DEPTH}")
     return LexborHTMLParser(html)
+
+
+def nesting_depth(html: str) -> int:
+    """The deepest nesting of elements, counted from the tags alone (an estimate)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _NON_NESTING:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def node_ids(tree: LexborHTMLParser, selectors: list[str]) -> dict[int, int]:
@@ -63,6 +98,15 @@ def node_ids(tree: LexborHTMLParser, selectors: list[str]) -> dict[int, int]:
             continue
         for node in nodes:
             found.setdefault(node.mem_id, index)
+    return found
+
+
+def ancestor_ids(node: LexborNode | None) -> set[int]:
+    """mem_ids of `node` and every element above it."""
+    found: set[int] = set()
+    while node is not None:
+        found.add(node.mem_id)
+        node = node.parent
     return found
 
 
@@ -99,6 +143,7 @@ class _Walker:
         self.length = 0
         self.blocks: list[RenderedBlock] = []
         self.parts: list[str] = []
+        self.credit_parts: list[str] = []  # the part of a caption that is its credit
         self.pending_gap = 0
         self.link_chars = 0
         self.context = _Context()  # of the text gathered so far
@@ -119,6 +164,8 @@ class _Walker:
                 if text.strip():
                     self.parts.append(text)
                     self.context = ctx
+                    if ctx.credit:
+                        self.credit_parts.append(text)
                     if ctx.in_link:
                         self.link_chars += len(normalise(text))
                 elif text and self.parts:
@@ -147,6 +194,9 @@ class _Walker:
                 self.length += len(sep)
             hints = self.context.hints()
             hints["link_density"] = min(1.0, self.link_chars / max(1, len(text)))
+            credit = normalise("".join(self.credit_parts))
+            if credit and credit != text:
+                hints["credit"] = credit
             block = RenderedBlock(text, self.length, self.length + len(text), int(blank), hints)
             self.blocks.append(block)
             self.out.append(text)
@@ -154,19 +204,29 @@ class _Walker:
             self.pending_gap = 0
         else:
             self.pending_gap = max(self.pending_gap, gap)
-        self.parts, self.link_chars = [], 0
+        self.parts, self.credit_parts, self.link_chars = [], [], 0
 
 
 class _Context:
     """What the DOM says about the text inside a node."""
 
-    __slots__ = ("in_article", "strip_kind", "chrome", "caption", "heading", "in_link", "tags")
+    __slots__ = (
+        "in_article",
+        "strip_kind",
+        "chrome",
+        "caption",
+        "credit",
+        "heading",
+        "in_link",
+        "tags",
+    )
 
     def __init__(self) -> None:
         self.in_article = False
         self.strip_kind: str | None = None
         self.chrome = False
         self.caption = False
+        self.credit = False
         self.heading = 0
         self.in_link = False
         self.tags: tuple[str, ...] = ()
@@ -179,6 +239,13 @@ class _Context:
         inner.strip_kind = strip.get(node.mem_id, self.strip_kind)
         inner.chrome = self.chrome or tag in CHROME_TAGS
         inner.caption = self.caption or tag == "figcaption"
+        inner.credit = self.credit or (
+            inner.caption
+            and (
+                tag in ("cite", "small")
+                or bool(CREDIT_CLASS.search(node.attributes.get("class") or ""))
+            )
+        )
         inner.heading = HEADINGS.get(tag, self.heading)
         inner.in_link = self.in_link or tag == "a"
         inner.tags = self.tags[-6:] + (tag,)

@@ -25,8 +25,10 @@ _MAGIC = {
     b"\xfd7zXZ\x00": "xz-compressed data",
     b"\x28\xb5\x2f\xfd": "zstd-compressed data",
 }
-# Share of control characters above which a body is binary, not text.
+# Share of control characters above which a body is binary, not text; judged only on
+# bodies long enough for a share to mean something.
 MAX_CONTROL_SHARE = 0.1
+MIN_SNIFF_BYTES = 512
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -35,7 +37,7 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return name
     head = data[:4096]
-    if head:
+    if len(head) >= MIN_SNIFF_BYTES:
         controls = sum(1 for b in head if b < 9 or 13 < b < 32)
         if controls / len(head) > MAX_CONTROL_SHARE:
             return "binary data"

@@ -19,10 +19,13 @@ def domain_of(url: str | None) -> str | None:
     if "://" not in candidate:
         candidate = "//" + candidate
     try:
-        host = urlsplit(candidate).hostname
+        parts = urlsplit(candidate)
+        host = parts.hostname
     except ValueError:
         return None
-    return host.removeprefix("www.") if host else None
+    if parts.scheme not in ("", "http", "https") or not host or "." not in host:
+        return None  # a hint of another scheme (javascript:, data:, file:) names no site
+    return host.removeprefix("www.")
 
 
 def by_domain(url: str | None, rulesets: Iterable[RuleSet]) -> RuleSet | None:

@@ -18,7 +18,7 @@ from .outlets import detect_outlet
 from .page import Block, Page
 from .printfix import unwrap_print_lines
 from .rules import RuleSet, current_rules
-from .template import add_authors, apply_text_rules
+from .template import add_authors, apply_text_rules, is_prose
 from .textprep import split_lines
 
 SCHEMA_VERSION = "1"
@@ -77,6 +77,11 @@ def _generic_text(page: Page, with_title: bool) -> None:
     todo = page.undecided()
     if not todo:
         return
+    if all(is_prose(b.text) for b in todo):
+        # Nothing but prose: the page is already clean and comes back whole.
+        for block in todo:
+            block.keep("generic:all-prose")
+        return
     texts, gaps = [b.text for b in todo], [b.gap for b in todo]
     for block, verdict in zip(todo, generic_text.classify_blocks(texts, gaps), strict=True):
         if verdict.keep:
@@ -105,7 +110,12 @@ def _html_page(
     article = htmlpage.first_match(tree, rs.html("article", []))
     strip_items = rs.html("strip", [])
     found = htmlpage.node_ids(tree, [item["selector"] for item in strip_items])
-    strip = {mem_id: strip_items[index]["kind"] for mem_id, index in found.items()}
+    protected = htmlpage.ancestor_ids(article) | htmlpage.ancestor_ids(tree.css_first("h1"))
+    strip = {
+        mem_id: strip_items[index]["kind"]
+        for mem_id, index in found.items()
+        if mem_id not in protected  # a strip rule never removes the article or its headline
+    }
     rendered = htmlpage.render(tree, article, strip)
     page = _page_from_rendered(rendered, is_html=True)
     _apply_html_metadata(page, rendered.metadata, rs.timezone)
@@ -117,6 +127,10 @@ def _html_page(
         _mark_by_dom(block, page)
     apply_text_rules(page, rs)
     _generic_text(page, with_title=False)
+    for block in page.blocks:
+        if block.kept and not block.hints.get("in_article"):
+            kind = "navigation" if block.hints.get("chrome") else "boilerplate"
+            block.strip(kind, "html:outside-article")
     return page, rs
 
 
@@ -143,9 +157,10 @@ def _apply_html_metadata(page: Page, metadata: dict[str, Any], timezone: str | N
 
 
 def _mark_by_dom(block: Block, page: Page) -> None:
-    """Mark what the DOM alone decides: stripped elements, the headline, figure captions
-    (wherever they sit: the lead image is often outside the article element), and
-    everything else outside the article element."""
+    """Mark what the DOM alone decides: stripped elements, the headline and figure captions
+    (wherever they sit: the lead image is often outside the article element). What lies
+    outside the article element is left to the text rules (a byline often sits there),
+    and stripped afterwards if they would keep it."""
     hints = block.hints
     if hints.get("strip_kind"):
         block.strip(hints["strip_kind"], "html:strip-selector")
@@ -153,15 +168,17 @@ def _mark_by_dom(block: Block, page: Page) -> None:
         page.meta["title"] = block.text
         block.strip("title", "html:h1")
     elif hints.get("caption"):
-        text, credit = _split_caption(block.text)
+        text, credit = _split_caption(block.text, hints.get("credit"))
         page.captions.append({"text": text, "credit": credit})
         block.strip("caption", "html:figcaption")
-    elif not hints.get("in_article"):
-        block.strip("navigation" if hints.get("chrome") else "boilerplate", "html:outside-article")
 
 
-def _split_caption(text: str) -> tuple[str | None, str | None]:
-    """Caption text and its credit: '(Name/Agency)' at the end, or 'Photo: Name'."""
+def _split_caption(text: str, credit: str | None = None) -> tuple[str | None, str | None]:
+    """Caption text and its credit: marked up as such, '(Name/Agency)' at the end, or
+    'Photo: Name'."""
+    if credit and text.endswith(credit):
+        rest = text[: -len(credit)].strip()
+        return (rest or None), credit.strip("() ")
     match = re.match(r"^(.*?)\s*\(([^()]{2,120})\)\s*$", text)
     if match:
         return match.group(1) or None, match.group(2)
@@ -211,6 +228,7 @@ def assemble(page: Page, rs: RuleSet | None) -> dict[str, Any]:
         "paragraphs": paragraphs,
         "body": body,
         "stripped": _stripped(page),
+        "kept": _kept(page),
         "fingerprint": simhash(body),
         "input": {
             "format": "html" if page.is_html else "text",
@@ -243,6 +261,16 @@ def _stripped(page: Page) -> list[dict[str, Any]]:
             )
     entries.sort(key=lambda e: e["start"])
     return entries
+
+
+def _kept(page: Page) -> list[dict[str, int]]:
+    """Where the kept paragraphs came from in the input (or the rendered text of HTML)."""
+    return [
+        {"start": start, "end": end}
+        for block in page.blocks
+        if block.kept
+        for start, end in _runs(page.source, block.spans)
+    ]
 
 
 def _runs(source: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -75,7 +75,7 @@ def wrap_width(lines: list[Line]) -> int | None:
 def _debris_kinds(lines: list[Line], width: int | None) -> list[str | None]:
     """For each line, the kind of page debris it is, or None."""
     kinds: list[str | None] = []
-    repeated = _running_lines(lines) if width else set()
+    repeated = _running_lines(lines, width) if width else set()
     for ln in lines:
         if _URL_LINE.match(ln.text):
             kinds.append("url")
@@ -88,10 +88,19 @@ def _debris_kinds(lines: list[Line], width: int | None) -> list[str | None]:
     return kinds
 
 
-def _running_lines(lines: list[Line]) -> set[str]:
-    """Short lines that recur on the page: running headers and footers."""
-    counts = Counter(_shape(ln.text) for ln in lines if len(ln.text) < 80)
-    return {shape for shape, n in counts.items() if n >= 2}
+def _running_lines(lines: list[Line], width: int) -> set[str]:
+    """Lines that recur on the page standing alone: running headers and footers.
+
+    A body line is never alone (wrapped text runs on), so only lines shorter than a full
+    line with a blank line (or the page's edge) on both sides count."""
+    alone = [
+        _shape(ln.text)
+        for i, ln in enumerate(lines)
+        if len(ln.text) < FULL_LINE_SHARE * width
+        and (i == 0 or ln.gap > 0)
+        and (i == len(lines) - 1 or lines[i + 1].gap > 0)
+    ]
+    return {shape for shape, n in Counter(alone).items() if n >= 2}
 
 
 def _shape(text: str) -> str:

@@ -94,7 +94,7 @@ def _register_routes(app: Flask) -> None:
 
     @app.get("/openapi.json")
     def openapi() -> Response:
-        return Response((HERE / "openapi.json").read_bytes(), mimetype="application/json")
+        return _json(openapi_document())
 
     @app.get("/docs")
     def docs() -> Response:
@@ -103,6 +103,18 @@ def _register_routes(app: Flask) -> None:
     @app.get("/")
     def playground() -> Response:
         return send_from_directory(HERE / "static", "playground.html")
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document, with the outlet ids this instance has loaded as an enum."""
+    document = json.loads((HERE / "openapi.json").read_text(encoding="utf-8"))
+    outlet = {"type": "string", "enum": sorted(current_rules())}
+    for parameter in document["paths"]["/v1/clean"]["post"]["parameters"]:
+        if parameter["name"] == "outlet":
+            parameter["schema"] = outlet
+    for name in ("PageInput", "BatchItem"):
+        document["components"]["schemas"][name]["properties"]["outlet"] = outlet
+    return document
 
 
 def _register_hooks(app: Flask) -> None:

@@ -40,17 +40,23 @@ def wait_until_healthy(base_url: str, proc: subprocess.Popen, seconds: float = 3
     raise RuntimeError("server did not become healthy")
 
 
-def start_server(env: dict[str, str] | None = None, workers: int = 2):
-    """Start `python -m service serve` (the Dockerfile's command) on a free loopback port."""
+def start_server(env: dict[str, str] | None = None, workers: int = 2, log: Path | None = None):
+    """Start `python -m service serve` (the Dockerfile's command) on a free loopback port.
+
+    The server's log (stderr) goes to `log`, a file, so a long run can never block on a
+    full pipe."""
     port = free_port()
     environment = {**os.environ, "WEB_CONCURRENCY": str(workers), **(env or {})}
+    environment.pop("PROMETHEUS_MULTIPROC_DIR", None)  # each server gets its own
+    log_file = open(log or os.devnull, "ab")  # noqa: SIM115 - the child keeps it open
     proc = subprocess.Popen(
         [*SERVE_COMMAND, "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
     )
+    log_file.close()
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base_url, proc)
@@ -69,9 +75,14 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def server_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("server") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def server(server_log) -> Iterator[str]:
     """Base url of a real gunicorn serving the app for the whole test session."""
-    proc, base_url = start_server()
+    proc, base_url = start_server(log=server_log)
     yield base_url
     stop_server(proc)
 
