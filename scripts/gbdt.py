@@ -1,0 +1,92 @@
+"""Small gradient-boosted decision trees (logistic loss) for the training scripts (numpy).
+
+Histogram splits over feature quantiles; trees are exported as plain JSON (heap-ordered
+nodes: ``[feature, threshold]`` for a split, taken left when ``x[feature] <= threshold``,
+``[leaf_value]`` for a leaf) so that inference needs no numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+N_BINS = 32
+MIN_NODE = 20
+MIN_HESS = 1e-3
+
+
+def _edges(x: np.ndarray) -> list[np.ndarray]:
+    qs = np.linspace(0, 1, N_BINS + 1)[1:-1]
+    return [np.unique(np.quantile(x[:, j], qs)) for j in range(x.shape[1])]
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, n_trees: int = 100, depth: int = 3,
+        lr: float = 0.1, l2: float = 1.0) -> dict:
+    """Boosted trees for P(y=1 | x) with sample weights ``w``."""
+    w = w / w.sum() * len(w)
+    edges = _edges(x)
+    bins = np.column_stack(
+        [np.searchsorted(e, x[:, j], side="left") for j, e in enumerate(edges)]
+    ).astype(np.int32)
+    base = float(np.log((np.sum(w * y) + 1) / (np.sum(w * (1 - y)) + 1)))
+    raw = np.full(len(x), base)
+    trees = []
+    for _ in range(n_trees):
+        p = 1 / (1 + np.exp(-raw))
+        g, h = w * (p - y), w * p * (1 - p)
+        nodes: dict[int, list] = {}
+        _grow(np.arange(len(x)), 0, 0, bins, edges, g, h, depth, lr, l2, nodes)
+        tree = [nodes.get(i) for i in range(max(nodes) + 1)]
+        trees.append(tree)
+        raw += predict_tree(tree, x)
+    return {"base": base, "trees": trees}
+
+
+def _grow(idx, d, nid, bins, edges, g, h, depth, lr, l2, nodes) -> None:
+    gs, hs = g[idx].sum(), h[idx].sum()
+    leaf = [round(float(-gs / (hs + l2) * lr), 6)]
+    if d == depth or len(idx) < MIN_NODE:
+        nodes[nid] = leaf
+        return
+    best_gain, best = 0.0, None
+    parent = gs * gs / (hs + l2)
+    sub, gi, hi = bins[idx], g[idx], h[idx]
+    for j in range(bins.shape[1]):
+        gl = np.cumsum(np.bincount(sub[:, j], weights=gi, minlength=N_BINS + 1))[:-1]
+        hl = np.cumsum(np.bincount(sub[:, j], weights=hi, minlength=N_BINS + 1))[:-1]
+        gr, hr = gs - gl, hs - hl
+        gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parent
+        gain[(hl <= MIN_HESS) | (hr <= MIN_HESS)] = -1.0
+        k = int(np.argmax(gain))
+        if gain[k] > best_gain and k < len(edges[j]):
+            best_gain, best = gain[k], (j, k)
+    if best is None:
+        nodes[nid] = leaf
+        return
+    j, k = best
+    nodes[nid] = [j, float(edges[j][k])]
+    left = sub[:, j] <= k
+    _grow(idx[left], d + 1, 2 * nid + 1, bins, edges, g, h, depth, lr, l2, nodes)
+    _grow(idx[~left], d + 1, 2 * nid + 2, bins, edges, g, h, depth, lr, l2, nodes)
+
+
+def predict_tree(tree: list, x: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(x))
+
+    def walk(nid: int, idx: np.ndarray) -> None:
+        node = tree[nid]
+        if len(node) == 1:
+            out[idx] = node[0]
+            return
+        left = x[idx, node[0]] <= node[1]
+        walk(2 * nid + 1, idx[left])
+        walk(2 * nid + 2, idx[~left])
+
+    walk(0, np.arange(len(x)))
+    return out
+
+
+def predict(model: dict, x: np.ndarray) -> np.ndarray:
+    raw = np.full(len(x), model["base"])
+    for tree in model["trees"]:
+        raw += predict_tree(tree, x)
+    return 1 / (1 + np.exp(-raw))

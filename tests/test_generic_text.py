@@ -1,0 +1,71 @@
+"""Generic text block classifier: clean text survives, page furniture goes."""
+
+from service.generic_text import Verdict, classify_blocks, detect_title, extract_body, split_blocks
+
+PROSE = [
+    "The city council voted on Tuesday to expand the bus network, adding three new routes "
+    "that will connect the northern suburbs with the central station by next spring.",
+    "Officials said the plan, which has been debated for more than two years, would cost "
+    "about 40 million euros and be paid for largely by a regional transport fund.",
+    "Residents of the affected neighbourhoods have long complained that the only way to "
+    "reach their jobs in the centre was by car, and that traffic had become unbearable.",
+    "The mayor told reporters that the first buses would run in March, with the remaining "
+    "routes following in the summer once the new depot has been completed and staffed.",
+    "Opposition members criticised the timetable as too slow, arguing that the money had "
+    "been available since last year and that the delays were caused by poor planning.",
+    "A spokesperson for the transport authority said drivers were already being recruited "
+    "and that training would begin next month at the existing depot near the river.",
+    "Environmental groups welcomed the decision but said it should be only the first step "
+    "towards a network that makes it possible to live in the region without owning a car.",
+    "The council will review the new routes after one year of service and decide then "
+    "whether to extend them further into the rural districts on the edge of the region.",
+]
+KINDS = {"body", "title", "navigation", "related", "newsletter", "promo", "boilerplate",
+         "byline", "date", "caption", "author_bio", "donation", "feed"}
+
+
+def test_already_clean_text_comes_back_whole():
+    verdicts = classify_blocks(PROSE, [0] * len(PROSE))
+    assert [v.keep for v in verdicts] == [True] * 8
+    assert all(v.kind == "body" for v in verdicts)
+
+
+def _page() -> str:
+    nav = ["Home", "World", "Politics", "Business", "Sport", "Culture", "Search", "Log in"]
+    head = ["Council expands bus network - Daily Example", *nav, "",
+            "Council expands bus network", "", "By Jane Doe", "March 3, 2021 10:15 am", ""]
+    tail = ["", "Share this article", "Facebook", "Twitter", "Email", "",
+            "Sign up for our newsletter", "Enter your email address", "Subscribe", "",
+            "Related stories", "Tram line delayed again", "New cycle lanes open", "",
+            "© 2021 Daily Example. All rights reserved.", "Privacy policy", "Cookie settings"]
+    return "\n".join(head + [p + "\n" for p in PROSE] + tail)
+
+
+def test_page_furniture_is_dropped_and_body_kept():
+    body = extract_body(_page())
+    assert body.splitlines() == PROSE
+
+
+def test_verdicts_are_well_formed():
+    blocks, gaps = split_blocks(_page())
+    verdicts = classify_blocks(blocks, gaps)
+    assert len(verdicts) == len(blocks)
+    assert all(isinstance(v, Verdict) and v.kind in KINDS and v.rule for v in verdicts)
+    kept = [b for b, v in zip(blocks, verdicts, strict=True) if v.keep]
+    assert "Subscribe" not in kept and "Home" not in kept
+    assert all(v.kind == "body" for v in verdicts if v.keep)
+
+
+def test_detect_title_finds_the_on_page_headline():
+    blocks, gaps = split_blocks(_page())
+    assert blocks[detect_title(blocks, gaps)] == "Council expands bus network"
+    assert detect_title([], []) is None
+
+
+def test_split_blocks_counts_blank_lines():
+    assert split_blocks("a\n\n\n  b   c \nd\n") == (["a", "b c", "d"], [0, 2, 0])
+
+
+def test_empty_input():
+    assert classify_blocks([], []) == []
+    assert extract_body("") == ""
