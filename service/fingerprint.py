@@ -21,13 +21,21 @@ def simhash(text: str) -> str:
     if not tokens:
         return "0" * (BITS // 4)
     grams = [" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))]
-    votes = [0] * BITS
-    for gram in grams:
-        value = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
-        for bit in range(BITS):
-            votes[bit] += 1 if value >> bit & 1 else -1
-    result = sum(1 << bit for bit in range(BITS) if votes[bit] > 0)
+    hashes = {gram: _hash(gram) for gram in set(grams)}
+    # Count the 1s in each bit position column-wise, in C: one 64-character binary string
+    # per shingle, transposed by zip.
+    rows = [hashes[gram] for gram in grams]
+    half = len(rows) / 2
+    result = 0
+    for bit, column in enumerate(zip(*rows, strict=True)):
+        if column.count("1") > half:
+            result |= 1 << (BITS - 1 - bit)
     return f"{result:016x}"
+
+
+def _hash(gram: str) -> str:
+    value = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
+    return format(value, "064b")
 
 
 def hamming(a: str, b: str) -> int:

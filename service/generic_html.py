@@ -46,6 +46,8 @@ class HtmlArticle:
     authors: list[str] = field(default_factory=list)
     date: str | None = None
     paragraphs: list[str] = field(default_factory=list)
+    # When set: for each block of the `rendered` page given, whether it is the body.
+    keep: list[bool] | None = None
 
 
 def _fold(text: str) -> str:
@@ -116,12 +118,14 @@ def _substantial(paragraphs: list[str]) -> list[str]:
 
 
 def extract_html_article(html: str, url: str | None = None, *,
-                         model: dict | None = None) -> HtmlArticle:
+                         model: dict | None = None, tree: LexborHTMLParser | None = None,
+                         rendered: object | None = None) -> HtmlArticle:
     """Title, authors, date and body paragraphs of an article page.
 
-    ``model`` overrides the text classifier's model (the benchmark passes fold models).
+    ``model`` overrides the text classifier's model (the benchmark passes fold models);
+    ``tree`` and ``rendered`` are the page already parsed and rendered by the pipeline.
     """
-    tree = LexborHTMLParser(html)
+    tree = tree if tree is not None else LexborHTMLParser(html)
     paragraphs = _substantial(_trafilatura_paragraphs(html, url))
     paragraphs = paragraphs or _substantial(_fallback_paragraphs(html, model))
     return HtmlArticle(

@@ -219,6 +219,7 @@ class _Context:
         "heading",
         "in_link",
         "tags",
+        "attrs",
     )
 
     def __init__(self) -> None:
@@ -230,6 +231,7 @@ class _Context:
         self.heading = 0
         self.in_link = False
         self.tags: tuple[str, ...] = ()
+        self.attrs: tuple[str, ...] = ()  # class and id values of the enclosing elements
 
     def enter(
         self, node: LexborNode, tag: str, article_id: int | None, strip: dict[int, str]
@@ -249,6 +251,9 @@ class _Context:
         inner.heading = HEADINGS.get(tag, self.heading)
         inner.in_link = self.in_link or tag == "a"
         inner.tags = self.tags[-6:] + (tag,)
+        attributes = node.attributes
+        marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".strip()
+        inner.attrs = (self.attrs[-5:] + (marks,)) if marks else self.attrs
         return inner
 
     def hints(self) -> dict[str, Any]:
@@ -258,6 +263,8 @@ class _Context:
             "chrome": self.chrome,
             "caption": self.caption,
             "heading": self.heading,
+            "tags": self.tags,
+            "attrs": self.attrs,
         }
 
 

@@ -106,7 +106,7 @@ def _html_page(
         else detect_outlet([b.text for b in plain.blocks] + [_canonical(tree)], url, rulesets)
     )
     if rs is None:
-        return _generic_html(html, url, plain), None
+        return _generic_html(html, url, plain, tree), None
     article = htmlpage.first_match(tree, rs.html("article", []))
     strip_items = rs.html("strip", [])
     found = htmlpage.node_ids(tree, [item["selector"] for item in strip_items])
@@ -120,7 +120,7 @@ def _html_page(
     page = _page_from_rendered(rendered, is_html=True)
     _apply_html_metadata(page, rendered.metadata, rs.timezone)
     if article is None:
-        generic = _generic_html(html, url, rendered)
+        generic = _generic_html(html, url, rendered, tree)
         generic.meta = {**generic.meta, **page.meta}
         return generic, rs
     for block in page.blocks:
@@ -188,19 +188,23 @@ def _split_caption(text: str, credit: str | None = None) -> tuple[str | None, st
     return text, None
 
 
-def _generic_html(html: str, url: str | None, rendered: htmlpage.Rendered) -> Page:
-    """Generic extraction: the extractor gives the body; rendered blocks account for the rest."""
+def _generic_html(
+    html: str, url: str | None, rendered: htmlpage.Rendered, tree: Any
+) -> Page:
+    """Generic extraction: the extractor decides which rendered blocks are the body."""
     from .generic_html import extract_html_article
 
-    article = extract_html_article(html, url)
+    article = extract_html_article(html, url, tree=tree, rendered=rendered)
     page = _page_from_rendered(rendered, is_html=True)
-    page.meta["paragraphs"] = [p for p in article.paragraphs if p.strip()]
-    kept_text = " ".join(page.meta["paragraphs"])
-    for block in page.blocks:
-        if block.text in kept_text:
-            block.keep("generic-html:extractor")
-        else:
-            block.strip("boilerplate", "generic-html:not-extracted")
+    if article.keep is not None:
+        for block, keep in zip(page.blocks, article.keep, strict=True):
+            if keep:
+                block.keep("generic-html:extractor")
+            else:
+                block.strip("boilerplate", "generic-html:not-extracted")
+    else:
+        page.meta["paragraphs"] = [p for p in article.paragraphs if p.strip()]
+        _match_blocks(page, " ".join(page.meta["paragraphs"]))
     if article.title:
         page.meta["title"] = article.title
         for block in page.blocks:
@@ -210,6 +214,15 @@ def _generic_html(html: str, url: str | None, rendered: htmlpage.Rendered) -> Pa
     if article.date:
         page.meta["date"] = normalise_iso(article.date, None) or article.date
     return page
+
+
+def _match_blocks(page: Page, kept_text: str) -> None:
+    """Account for an extractor's paragraphs in the rendered blocks, by their text."""
+    for block in page.blocks:
+        if block.text in kept_text:
+            block.keep("generic-html:extractor")
+        else:
+            block.strip("boilerplate", "generic-html:not-extracted")
 
 
 def assemble(page: Page, rs: RuleSet | None) -> dict[str, Any]:
