@@ -29,3 +29,19 @@ def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def on_starting(server):  # noqa: ARG001 - gunicorn's hook signature
+    """Load the rules in the master: every worker forks with them, so one started by a reload
+    whose edited file is broken still has the last good rules to serve with."""
+    from service.rules import current_rules
+
+    current_rules()
+
+
+def on_reload(server):  # noqa: ARG001 - gunicorn's hook signature
+    """SIGHUP: read changed rule files in the master before the new workers fork; a broken
+    file is logged and the previous rules stay in use (see service.rules.current_rules)."""
+    from service.rules import current_rules
+
+    current_rules()

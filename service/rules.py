@@ -249,7 +249,8 @@ def _compile_all(path: Path, data: dict[str, Any]) -> dict[str, list[Pattern]]:
     }
     for key in ("lines", "bylines", "dates", "authors", "captions"):
         places[f"text.{key}"] = [
-            (f"text.{key}[{i}].pattern", item["pattern"]) for i, item in enumerate(text.get(key, []))
+            (f"text.{key}[{i}].pattern", item["pattern"])
+            for i, item in enumerate(text.get(key, []))
         ]
     places["text.authors.after"] = [
         (f"text.authors[{i}].after", item.get("after") or "")

@@ -13,8 +13,10 @@ import re
 from typing import Any
 
 from .dates import iso_from_parts
+from .hyphenation import join_hyphenated, page_vocabulary
 from .page import Block, Page
 from .rules import Pattern, RuleSet
+from .textprep import normalise
 
 # A block opens the body when it has this many words and ends like a sentence.
 MIN_PROSE_WORDS = 10
@@ -26,14 +28,21 @@ MAX_NAV_WORDS = 5
 _SENTENCE_END = re.compile(r"[.!?…\"”’»]\)?$|[.!?]\W{0,2}$")
 _HEADLINE_BAD_END = re.compile(r"[.,;:]$")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_HYPHEN_END = re.compile(r"\w-$")
+# Rule lists whose patterns recognise a whole line on its own (see split_recognised_lines).
+LINE_ANCHORS = ("text.bylines", "text.dates", "text.lines", "text.authors", "text.end")
+# The rule with which HTML figure captions were lifted (see pipeline._mark_by_dom).
+FIGCAPTION_RULE = "html:figcaption"
 
 
 def apply_text_rules(page: Page, rs: RuleSet) -> None:
     """Mark every block of `page` by the rule set's text template."""
+    split_recognised_lines(page, rs)
     blocks = page.blocks
     _mark_lines(blocks, rs)
     _read_bylines(blocks, rs, page)
     _read_authors(blocks, rs, page)
+    _refine_figcaptions(blocks, rs, page)
     _read_captions(blocks, rs, page, scopes=("any",))
     start = body_start(blocks)
     if start is None:
@@ -42,6 +51,56 @@ def apply_text_rules(page: Page, rs: RuleSet) -> None:
     _read_head(blocks[:start], rs, page)
     _read_body(blocks[start:end], rs, page)
     _read_tail(blocks[end:], rs)
+
+
+def split_recognised_lines(page: Page, rs: RuleSet) -> None:
+    """In print text, a line a rule recognises on its own (a byline, a date, a stripped line)
+    stands alone again when unwrapping glued it to the lines around it."""
+    if not page.wrapped:
+        return
+    anchors = [p for key in LINE_ANCHORS for p in rs.compiled(key)]
+    vocabulary: frozenset[str] | None = None
+    blocks: list[Block] = []
+    for block in page.blocks:
+        lines = [normalise(page.source[s:e]) for s, e in block.spans]
+        whole = block.decided or any(p.search(block.text) for p in anchors)
+        marks = [any(p.search(t) for p in anchors) for t in lines] if not whole else []
+        if not any(marks):
+            blocks.append(block)
+            continue
+        vocabulary = vocabulary or page_vocabulary(page.source)
+        blocks += _split_block(block, lines, marks, vocabulary)
+    page.blocks[:] = blocks
+
+
+def _split_block(
+    block: Block, lines: list[str], marks: list[bool], vocabulary: frozenset[str]
+) -> list[Block]:
+    """Each marked line its own block; runs of unmarked lines rejoined between them."""
+    pieces: list[list[int]] = []
+    for i, marked in enumerate(marks):
+        if marked or not pieces or marks[pieces[-1][-1]]:
+            pieces.append([i])
+        else:
+            pieces[-1].append(i)
+    return [
+        Block(
+            _join_lines([lines[i] for i in piece], vocabulary),
+            [block.spans[i] for i in piece],
+            block.gap if n == 0 else 0,
+            hints=dict(block.hints),
+        )
+        for n, piece in enumerate(pieces)
+    ]
+
+
+def _join_lines(lines: list[str], vocabulary: frozenset[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        text = join_hyphenated(text, line, vocabulary) if _HYPHEN_END.search(text) else (
+            f"{text} {line}"
+        )
+    return text
 
 
 def body_start(blocks: list[Block]) -> int | None:
@@ -160,6 +219,21 @@ def _read_captions(blocks: list[Block], rs: RuleSet, page: Page, scopes: tuple[s
                 page.captions.append(
                     {"text": _group(match, "text"), "credit": _group(match, "credit")}
                 )
+                break
+
+
+def _refine_figcaptions(blocks: list[Block], rs: RuleSet, page: Page) -> None:
+    """Split HTML figure captions into text and credit the way the outlet writes credits,
+    which its caption patterns know better than a generic split."""
+    lifted = [b for b in blocks if b.rule == FIGCAPTION_RULE]
+    if not lifted or len(lifted) != len(page.captions):
+        return
+    items = rs.text("captions", [])
+    for block, caption in zip(lifted, page.captions, strict=True):
+        for item, pattern in zip(items, rs.compiled("text.captions"), strict=True):
+            match = pattern.search(block.text)
+            if match and block.words <= item.get("max_words", block.words):
+                caption.update(text=_group(match, "text"), credit=_group(match, "credit"))
                 break
 
 
