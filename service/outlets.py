@@ -38,25 +38,28 @@ def by_domain(url: str | None, rulesets: Iterable[RuleSet]) -> RuleSet | None:
     return None
 
 
-def fingerprint_score(lines: list[str], rs: RuleSet) -> int:
-    """Sum of the weights of the rule set's signals found on the page (each counts once)."""
+def fingerprint_score(page: str, rs: RuleSet) -> int:
+    """Sum of the weights of the rule set's signals found on the page (each counts once).
+
+    `page` is the page's lines joined by newlines; signals are compiled multi-line, so one
+    search per signal reads the whole page."""
     weights = [s.get("weight", 1) for s in (rs.data.get("detect") or {}).get("signals", [])]
     return sum(
         weight
         for weight, pattern in zip(weights, rs.compiled("detect.signals"), strict=True)
-        if any(pattern.search(line) for line in lines)
+        if pattern.search(page)
     )
 
 
 def by_fingerprint(lines: list[str], rulesets: Iterable[RuleSet]) -> RuleSet | None:
     """The rule set whose fingerprints score highest, if it reaches its own threshold."""
-    lines = _window(lines)
+    page = "\n".join(_window(lines))
     best, best_score = None, 0
     for rs in rulesets:
         detect = rs.data.get("detect")
         if not detect:
             continue
-        score = fingerprint_score(lines, rs)
+        score = fingerprint_score(page, rs)
         if score >= detect["min_score"] and score > best_score:
             best, best_score = rs, score
     return best

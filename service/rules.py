@@ -262,7 +262,11 @@ def _compile_all(path: Path, data: dict[str, Any]) -> dict[str, list[Pattern]]:
             for i, item in enumerate(text.get("sections", []))
         ]
     return {
-        place: [_compile(path, data["id"], key, source) for key, source in items]
+        # Signals are searched once over the whole page, so ^ and $ must mean a line's ends.
+        place: [
+            _compile(path, data["id"], key, source, multiline=place == "detect.signals")
+            for key, source in items
+        ]
         for place, items in places.items()
     }
 
@@ -271,12 +275,13 @@ _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
 
 
-def _compile(path: Path, outlet: str, key: str, source: str) -> Pattern:
+def _compile(path: Path, outlet: str, key: str, source: str, multiline: bool = False) -> Pattern:
     name = f"{outlet}:{key}"
     if not source:  # an optional pattern that is absent never matches
         return Pattern("", name, None)
     try:
-        return Pattern(source, name, re2.compile(source, _OPTIONS))
+        regex = re2.compile(("(?m)" if multiline else "") + source, _OPTIONS)
+        return Pattern(source, name, regex)
     except re2.error as exc:
         message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
         raise RuleError(path, key, f"pattern does not compile on RE2: {message}") from None
