@@ -1,0 +1,84 @@
+"""Rule files are code paths: a broken file stops start-up with a clear message, YAML is
+loaded safely, and no pattern can backtrack catastrophically (RE2 runs in linear time)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SERVE_COMMAND, free_port
+
+from service.rules import RuleError, load_rule_file
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target, ignore=shutil.ignore_patterns("fixtures"))
+    return target
+
+
+def break_file(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "reason"),
+    [
+        ("min_score: 3", "min_score: three", "detect.min_score", "is not of type"),
+        ("timezone: Europe/Kyiv", "timezone: Europe/Atlantis", "timezone", "unknown time zone"),
+        ("'^Avatar$'", "'^(Avatar)\\1$'", "detect.signals[6].pattern", "RE2"),
+    ],
+)
+def test_serve_refuses_to_start_on_a_broken_rule_file(rules_copy, old, new, key, reason):
+    broken = rules_copy / "kyiv_independent.yaml"
+    break_file(broken, old, new)
+    done = subprocess.run(
+        [*SERVE_COMMAND, "--port", str(free_port())],
+        cwd=ROOT,
+        env={"RULES_DIR": str(rules_copy), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert str(broken) in done.stderr and key in done.stderr and reason in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_yaml_is_loaded_safely(rules_copy):
+    path = rules_copy / "kyiv_independent.yaml"
+    path.write_text("!!python/object/apply:os.system ['echo unsafe']\n" + path.read_text())
+    with pytest.raises(RuleError, match="not valid YAML"):
+        load_rule_file(path)
+
+
+def test_a_pattern_that_would_backtrack_runs_in_linear_time(rules_copy):
+    path = rules_copy / "moscow_times.yaml"
+    break_file(path, "'^Sign up for our free weekly newsletter'", "'^(a+)+$'")
+    rs = load_rule_file(path)
+    pattern = next(p for p in rs.compiled("text.end") if p.source == "^(a+)+$")
+    started = time.perf_counter()
+    assert pattern.search("a" * 100_000 + "!") is None
+    assert time.perf_counter() - started < 0.5
+
+
+def test_the_cli_names_the_file_key_and_reason(rules_copy):
+    break_file(rules_copy / "moscow_times.yaml", "min_score: 2", "min_score: 0")
+    done = subprocess.run(
+        [sys.executable, "-m", "service", "clean", "-"],
+        cwd=ROOT,
+        input="Some page text.",
+        env={"RULES_DIR": str(rules_copy), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "moscow_times.yaml" in done.stderr and "detect.min_score" in done.stderr
