@@ -27,6 +27,7 @@ from . import __version__, observability
 from .budget import time_budget
 from .errors import BadInput, CleanError, TooLarge, Unauthorized, UnsupportedType
 from .inputs import decode_page
+from .items import INTERNAL_PROBLEM, answer, page_arguments, refused
 from .pipeline import clean
 from .rules import current_rules
 
@@ -35,8 +36,6 @@ DEFAULT_MAX_BATCH_ITEMS = 500
 DEFAULT_MAX_BATCH_BYTES = 50 * 1024 * 1024
 PROBLEM_TYPE = "application/problem+json"
 NDJSON = "application/x-ndjson"
-ITEM_FIELDS = {"text", "html", "url", "outlet"}
-BATCH_FIELDS = ITEM_FIELDS | {"id"}
 HERE = Path(__file__).resolve().parent
 OPEN_PATHS = {"/healthz", "/", "/docs", "/openapi.json", "/metrics"}
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -194,7 +193,7 @@ def _page_arguments(data: bytes) -> dict[str, Any]:
         page = decode_page(data, request.mimetype_params.get("charset"))
         return {"html" if mimetype == "text/html" else "text": page, **hints}
     if mimetype == "application/json":
-        return {**hints, **_item(_parse_json(data), ITEM_FIELDS)}
+        return {**hints, **page_arguments(_parse_json(data))}
     raise UnsupportedType(
         f"Content-Type {mimetype or '(none)'} is not supported; "
         "send text/plain, text/html or application/json"
@@ -206,15 +205,6 @@ def _parse_json(data: bytes) -> Any:
         return json.loads(decode_page(data))
     except (ValueError, RecursionError):
         raise BadInput("the body is not valid JSON") from None
-
-
-def _item(payload: Any, allowed: set[str]) -> dict[str, Any]:
-    if not isinstance(payload, dict):
-        raise BadInput("each page must be a JSON object with text or html")
-    unknown = set(payload) - allowed
-    if unknown:
-        raise BadInput(f"unknown fields: {', '.join(sorted(unknown))}")
-    return {k: v for k, v in payload.items() if v is not None}
 
 
 def _batch_items(data: bytes, max_items: int) -> list[Any]:
@@ -248,25 +238,12 @@ def _ndjson_line(line: str) -> Any:
 
 def _batch_lines(items: list[Any]) -> Iterator[str]:
     for index, payload in enumerate(items):
-        item_id = payload.get("id", index) if isinstance(payload, dict) else index
-        try:
-            if isinstance(payload, _BadLine):
-                raise BadInput(payload.detail)
-            arguments = _item(payload, BATCH_FIELDS)
-            arguments.pop("id", None)
-            with time_budget():
-                result = clean(**arguments)
-            observability.record_result(result)
-            line = {"id": item_id, "status": 200, "result": result}
-        except CleanError as error:
-            line = {"id": item_id, "status": error.status, "problem": error.problem()}
-        except Exception as error:  # noqa: BLE001 - one page's bug must not end the batch
-            observability.request_logger().error(
-                "unexpected error in batch item",
-                exc_info=error,
-                extra={"fields": {"request_id": g.get("request_id"), "item": item_id}},
-            )
-            line = {"id": item_id, "status": 500, "problem": _INTERNAL_PROBLEM}
+        if isinstance(payload, _BadLine):
+            line = refused(index, payload.detail)
+        else:
+            line = answer(payload, index)
+        if line["status"] == 200:
+            observability.record_result(line["result"])
         yield json.dumps(line, ensure_ascii=False) + "\n"
 
 
@@ -300,12 +277,4 @@ def _unexpected_error(error: Exception) -> Response:
     observability.request_logger().error(
         "unexpected error", exc_info=error, extra={"fields": {"request_id": g.get("request_id")}}
     )
-    return _json(_INTERNAL_PROBLEM, 500, PROBLEM_TYPE)
-
-
-_INTERNAL_PROBLEM = {
-    "type": "about:blank",
-    "title": "Internal error",
-    "status": 500,
-    "detail": "the page could not be cleaned because of an internal error",
-}
+    return _json(INTERNAL_PROBLEM, 500, PROBLEM_TYPE)
