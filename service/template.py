@@ -20,6 +20,8 @@ from .textprep import normalise
 
 # A block opens the body when it has this many words and ends like a sentence.
 MIN_PROSE_WORDS = 10
+# A short sentence just before the first prose paragraph still opens the body.
+MIN_OPENING_WORDS = 4
 # Cards are looked for only where most body paragraphs are set apart by blank lines.
 MIN_BLANK_SEPARATED_SHARE = 0.5
 # Unmatched head lines this short read as navigation rather than unexplained boilerplate.
@@ -48,6 +50,7 @@ def apply_text_rules(page: Page, rs: RuleSet) -> None:
     if start is None:
         return  # no prose at all: the caller falls back to generic extraction
     end = _body_end(blocks, start, rs)
+    start = _short_opening(blocks, start)
     _read_head(blocks[:start], rs, page)
     _read_body(blocks[start:end], rs, page)
     _read_tail(blocks[end:], rs)
@@ -109,6 +112,20 @@ def body_start(blocks: list[Block]) -> int | None:
         if not block.decided and is_prose(block.text):
             return i
     return None
+
+
+def _short_opening(blocks: list[Block], start: int) -> int:
+    """Move the body's start back over short sentences right before the first long one:
+    an article may open with a one-line paragraph. Only undecided sentences count, so the
+    head's title, byline and captions stay where they are."""
+    while start > 0:
+        block = blocks[start - 1]
+        if block.decided or block.words < MIN_OPENING_WORDS:
+            break
+        if not _SENTENCE_END.search(block.text):
+            break
+        start -= 1
+    return start
 
 
 def is_prose(text: str) -> bool:
