@@ -4,12 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's Chromium drives the playground's end-to-end test (never a downloaded browser).
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian's packages: Chromium drives the playground's end-to-end test (never a downloaded
+# browser); wrk drives the load smoke test.
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
     else
-        echo "note: chromium is not installed; the playground's browser test will be skipped" >&2
+        echo "note: not installed:$missing; the tests that need them will be skipped" >&2
     fi
 fi
 
