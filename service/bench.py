@@ -7,9 +7,10 @@ with gold bodies, read from a path, never copied into the repo) on two tracks:
 - text: the page rendered with ``html_text.extract_text(html)`` (default options) goes in.
 
 With ``--peers`` it measures trafilatura, readability-lxml, jusText and the whole-text floor
-on the same pages in the same run. The learned part of the extractor is also scored out of
-sample: every page is cleaned by the fold model that was trained without its site
-(``scripts/train_text_model.py``), and that row is the figure to report.
+on the same pages in the same run. The learned parts of the extractor are also scored out
+of sample: every page is cleaned by the fold models that were trained without its site
+(``scripts/train_text_model.py`` for the text classifier, ``scripts/train_html_model.py``
+for the HTML block classifier), and that row is the figure to report.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .metric import page_counts, score_counts
 DEFAULT_DATASET = Path("..") / "shared" / "bench" / "article-extraction"
 N_FOLDS = 5
 FOLDS_FILE = generic_text.DATA_DIR / "text_model_folds.json"
+HTML_FOLDS_FILE = generic_text.DATA_DIR / "html_model_folds.json"
 VERSIONED_PACKAGES = (
     "trafilatura", "readability-lxml", "jusText", "html-text", "lxml", "selectolax", "wordfreq",
 )
@@ -108,6 +110,13 @@ def _fold_models() -> list[dict] | None:
 
 
 @lru_cache(maxsize=1)
+def _html_fold_models() -> list[dict] | None:
+    if not HTML_FOLDS_FILE.exists():
+        return None
+    return json.loads(HTML_FOLDS_FILE.read_text(encoding="utf-8"))["models"]
+
+
+@lru_cache(maxsize=1)
 def _clean():
     """``service.clean`` when the pipeline provides it, else None."""
     try:
@@ -139,10 +148,18 @@ def project_html(page: dict) -> str:
 
 
 def project_html_cv(page: dict) -> str:
+    """The generic HTML extractor with the fold models that never saw the page's site,
+    on the page parsed and rendered as the pipeline does (timing includes both)."""
+    from . import htmlpage
     from .generic_html import extract_html_article
 
-    model = _fold_models()[fold_of(page["url"])]
-    return "\n".join(extract_html_article(page["html"], page["url"], model=model).paragraphs)
+    fold = fold_of(page["url"])
+    tree = htmlpage.parse(page["html"])
+    article = extract_html_article(
+        page["html"], page["url"], model=_fold_models()[fold], tree=tree,
+        rendered=htmlpage.render(tree), html_model=_html_fold_models()[fold],
+    )
+    return "\n".join(article.paragraphs)
 
 
 def _trafilatura(html: str) -> str:
@@ -191,7 +208,7 @@ def systems(track: str, peers: bool) -> list[tuple[str, Extractor]]:
             ]
         return out
     out = [("this project", project_html)]
-    if _fold_models():
+    if _fold_models() and _html_fold_models():
         out.append(("this project, 5-fold CV by site", project_html_cv))
     if peers:
         out += [

@@ -148,11 +148,27 @@ class _Block:
     lex_hits: tuple[str, ...]
 
 
+def _token_counts(toks: Sequence[str]) -> tuple[int, int, int, int, int]:
+    """(digit, all-caps, alphabetic, capitalised alphabetic tokens, total token length),
+    in one pass: this runs for every distinct block of every page."""
+    digits = upper = alpha = capital = length = 0
+    for t in toks:
+        length += len(t)
+        if t.isdigit():
+            digits += 1
+        if t.isupper():
+            upper += 1
+        if t[0].isalpha():
+            alpha += 1
+            capital += t[0].isupper()
+    return digits, upper, alpha, capital, length
+
+
 def _base_features(text: str, repeats: int, stop: frozenset[str]) -> _Block:
     toks = _TOKEN.findall(text)
     ntok = len(toks)
     nchar = len(text)
-    alpha = [t for t in toks if t[:1].isalpha()]
+    digits, upper, alpha, capital, length = _token_counts(toks)
     ends = 1.0 if _SENT_END.search(text) else 0.0
     cjk = 0.0 if text.isascii() else len(_CJK.findall(text)) / nchar
     lower = text.lower()
@@ -168,11 +184,11 @@ def _base_features(text: str, repeats: int, stop: frozenset[str]) -> _Block:
         1.0 if text.endswith(":") else 0.0,
         len(_SENT_PUNCT.findall(text)) / max(ntok, 1),
         text.count(",") / max(ntok, 1),
-        sum(t.isdigit() for t in toks) / max(ntok, 1),
-        sum(t.isupper() for t in toks) / max(ntok, 1),
-        sum(t[0].isupper() for t in alpha) / max(len(alpha), 1),
+        digits / max(ntok, 1),
+        upper / max(ntok, 1),
+        capital / max(alpha, 1),
         sum(t in stop for t in words) / max(ntok, 1),
-        sum(len(t) for t in toks) / max(ntok, 1) / 10.0,
+        length / max(ntok, 1) / 10.0,
         1.0 if _URLISH.search(text) else 0.0,
         len(_SEPARATORS.findall(text)) / max(ntok, 1),
         math.log(repeats),

@@ -52,3 +52,63 @@ def test_page_without_article_gives_no_paragraphs():
     art = extract_html_article("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert art.paragraphs == []
     assert art.title is None and art.date is None and art.authors == []
+
+
+# ---------------------------------------------------------------------------
+# Block classifier pieces
+# ---------------------------------------------------------------------------
+
+from service import generic_html as gh  # noqa: E402
+from service import htmlpage  # noqa: E402
+
+
+def _blocks(html: str) -> list:
+    return htmlpage.render(htmlpage.parse(html)).blocks
+
+
+def test_attr_flags_read_class_words_outer_and_inner():
+    flags = gh._attr_flags(("article-body", "social-share"))
+    names = gh.dom_feature_names()
+    first = names.index("attr_comment")
+    got = {names[first + i] for i, f in enumerate(flags) if f}
+    assert {"attr_content", "attr_share", "attr_inner_content", "attr_inner_share"} <= got
+    assert "attr_comment" not in got
+    # Only the two innermost class values count as the block's own container.
+    inner = gh._attr_flags(("comments", "x", "y"))
+    assert inner[gh._ATTR_KINDS.index("comment")] == 1.0
+    assert inner[len(gh._ATTR_KINDS) + gh._ATTR_KINDS.index("comment")] == 0.0
+
+
+def test_block_features_one_row_per_block_with_every_feature():
+    blocks = _blocks(_page())
+    rows, ntok = gh.block_features(blocks, "\n".join(BODY))
+    assert len(rows) == len(blocks) == len(ntok)
+    assert all(len(r) == len(gh.feature_names()) for r in rows)
+    extracted = gh.dom_feature_names().index("extracted")
+    kept = {b.text for b, r in zip(blocks, rows, strict=True) if r[extracted]}
+    assert set(BODY) <= kept and "Home" not in kept
+
+
+class _B:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def test_merge_body_drops_rejected_lines_and_adds_sure_blocks_in_order():
+    blocks = [_B("Menu"), _B("First paragraph here."), _B("Missed paragraph."),
+              _B("Related: other story"), _B("Last paragraph.")]
+    lines = ["First paragraph here.", "Related: other story", "Last paragraph."]
+    probs = [0.0, 0.9, 0.95, 0.05, 0.8]
+    out = gh.merge_body(lines, blocks, probs)
+    assert out == ["First paragraph here.", "Missed paragraph.", "Last paragraph."]
+
+
+def test_merge_body_keeps_lines_it_cannot_place():
+    out = gh.merge_body(["Text only trafilatura saw."], [_B("Other block")], [0.0])
+    assert out == ["Text only trafilatura saw."]
+
+
+def test_pipeline_rendered_blocks_give_the_same_body():
+    tree = htmlpage.parse(_page())
+    art = extract_html_article(_page(), tree=tree, rendered=htmlpage.render(tree))
+    assert [p for p in art.paragraphs if p in BODY] == BODY
