@@ -31,6 +31,8 @@ class Line:
 
 def normalise(text: str) -> str:
     """One line's text as the result shows it."""
+    if text.isascii() and text.isprintable():  # the common case: only runs of spaces to fold
+        return " ".join(text.split())
     text = _INVISIBLE.sub("", text)
     text = _CONTROLS.sub(" ", text)
     text = _SPACES.sub(" ", text)
@@ -58,6 +60,9 @@ def split_lines(source: str) -> list[Line]:
 
 def _trim(source: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) to its visible characters."""
+    line = source[start:end]
+    if line.isascii() and line.isprintable():
+        return start + len(line) - len(line.lstrip()), end - len(line) + len(line.rstrip())
     while start < end and _is_blank(source[start]):
         start += 1
     while end > start and _is_blank(source[end - 1]):
