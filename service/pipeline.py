@@ -22,7 +22,7 @@ from .template import add_authors, apply_text_rules, is_prose
 from .textprep import split_lines
 
 SCHEMA_VERSION = "1"
-_CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def clean(
@@ -61,6 +61,9 @@ def _text_page(
     lines = split_lines(text)
     blocks, wrapped = unwrap_print_lines(lines, text)
     page = Page(text, blocks, wrapped=wrapped)
+    controls = len(_CONTROLS.findall(text))
+    if controls:
+        page.notes.append(f"control characters (NUL and the like) read as spaces: {controls}")
     rs = rulesets[outlet] if outlet else detect_outlet([ln.text for ln in lines], url, rulesets)
     if rs is not None:
         apply_text_rules(page, rs)

@@ -159,3 +159,11 @@ def test_serve_binds_loopback_by_default(tmp_path):
             pass
     finally:
         stop_server(proc)
+
+
+def test_control_characters_are_read_as_spaces_and_said_so():
+    from service import clean
+
+    result = clean("A page\x00 with a NUL\x07 and a bell, both of which are not text at all.")
+    assert result["warnings"] == ["control characters (NUL and the like) read as spaces: 2"]
+    assert "\x00" not in result["body"] and "\x07" not in result["body"]

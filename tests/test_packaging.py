@@ -61,3 +61,37 @@ def test_compose_runs_the_cleaner_as_a_sidecar():
     crawler = compose["services"]["crawler"]
     assert "http://cleaner:8080" in crawler["command"]
     assert crawler["depends_on"]["cleaner"]["condition"] == "service_healthy"
+
+
+def test_the_wheel_the_container_installs_carries_every_served_file(tmp_path):
+    # The image runs `pip install .` (not editable): whatever the app reads beside its code
+    # must travel in the wheel.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    import zipfile
+
+    names = set(zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist())
+    package = ROOT / "service"
+    needed = [
+        p.relative_to(ROOT).as_posix()
+        for pattern in ("*.json", "docs/*", "static/*", "data/*")
+        for p in package.glob(pattern)
+    ]
+    assert needed and set(needed) <= names
