@@ -73,7 +73,6 @@ def test_the_wheel_the_container_installs_carries_every_served_file(tmp_path):
             "pip",
             "wheel",
             "--no-deps",
-            "--no-build-isolation",
             "-q",
             "-w",
             str(tmp_path),
