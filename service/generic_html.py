@@ -25,6 +25,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser
 
 from . import generic_text
+from .htmlpage import read_metadata
 
 HTML_MODEL_FILE = generic_text.DATA_DIR / "html_model.json"
 # trafilatura options: comments are not article text; precision mode drops link lists.
@@ -33,7 +34,6 @@ TRAFILATURA_OPTIONS = {"include_comments": False, "favor_precision": True}
 # default (recall-leaning) mode without fallbacks: a different view from the body it
 # corrects measured better than the same view (0.972 vs 0.965 F1, docs/benchmark.md).
 FEATURE_OPTIONS = {"include_comments": False, "fast": True}
-MAX_AUTHORS = 5
 # A body shorter than this is a menu or an error page, not an article.
 MIN_BODY_TOKENS = 20
 # trafilatura's lines in blocks scored below DROP_BELOW go; blocks it missed that score at
@@ -50,19 +50,7 @@ LINE_SEARCH_BUDGET = 200_000
 INNER_ATTRS = 2
 GROUP_ATTRS = 3
 
-_TITLE_META = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
-_DATE_META = (
-    'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
-    'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="pubdate"]',
-    'meta[property="og:published_time"]', 'meta[name="parsely-pub-date"]',
-    'meta[name="dc.date"]', 'meta[name="DC.date.issued"]',
-)
-_AUTHOR_META = ('meta[name="author"]', 'meta[property="article:author"]',
-                'meta[name="parsely-author"]', 'meta[name="byl"]')
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?"
-                       r"(?:Z|[+-]\d{2}:?\d{2})?)?")
 _WORD = re.compile(r"\w+")
-_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 # DOM vocabulary of the block classifier.
 INNER_TAGS = (
@@ -118,48 +106,6 @@ def _fold(text: str) -> str:
 # ---------------------------------------------------------------------------
 # Metadata
 # ---------------------------------------------------------------------------
-
-
-def _meta(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> list[str]:
-    out = []
-    for sel in selectors:
-        for node in tree.css(sel):
-            value = _fold(node.attributes.get("content") or "")
-            if value:
-                out.append(value)
-    return out
-
-
-def _title(tree: LexborHTMLParser) -> str | None:
-    found = _meta(tree, _TITLE_META)
-    if found:
-        return found[0]
-    for sel in ("h1", "title"):
-        node = tree.css_first(sel)
-        if node is not None and _fold(node.text()):
-            return _fold(node.text())
-    return None
-
-
-def _date(tree: LexborHTMLParser) -> str | None:
-    candidates = _meta(tree, _DATE_META)
-    candidates += [n.attributes.get("datetime") or "" for n in tree.css("time[datetime]")]
-    for value in candidates:
-        m = _ISO_DATE.search(value)
-        if m:
-            return m.group(0)
-    return None
-
-
-def _authors(tree: LexborHTMLParser) -> list[str]:
-    out: list[str] = []
-    for value in _meta(tree, _AUTHOR_META):
-        if value.startswith(("http://", "https://")):
-            continue  # article:author is often a profile URL
-        for name in re.split(r"\s*(?:,|;| and | & )\s*", _BY.sub("", value)):
-            if name and name not in out:
-                out.append(name)
-    return out[:MAX_AUTHORS]
 
 
 # ---------------------------------------------------------------------------
@@ -437,9 +383,10 @@ def extract_html_article(html: str, url: str | None = None, *,
         body_paragraphs(html, url, tree, rendered, html_model or load_html_model())
     )
     paragraphs = paragraphs or _substantial(_fallback_paragraphs(html, model))
+    metadata = rendered.metadata if rendered is not None else read_metadata(tree)
     return HtmlArticle(
-        title=_title(tree),
-        authors=_authors(tree),
-        date=_date(tree),
+        title=metadata.get("title"),
+        authors=metadata.get("authors", []),
+        date=metadata.get("date"),
         paragraphs=paragraphs,
     )

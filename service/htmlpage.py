@@ -268,41 +268,90 @@ class _Context:
         }
 
 
+# Where pages declare their metadata outside JSON-LD, most trusted first.
+META_SELECTORS = {
+    "title": ('meta[property="og:title"]', 'meta[name="twitter:title"]'),
+    "date": (
+        'meta[property="article:published_time"]',
+        'meta[name="article:published_time"]',
+        'meta[itemprop="datePublished"]',
+        'meta[property="og:published_time"]',
+        'meta[name="parsely-pub-date"]',
+        'meta[name="date"]',
+        'meta[name="pubdate"]',
+        'meta[name="dc.date"]',
+        'meta[name="DC.date.issued"]',
+    ),
+    "authors": (
+        'meta[name="author"]',
+        'meta[property="article:author"]',
+        'meta[name="parsely-author"]',
+        'meta[name="byl"]',
+    ),
+}
+MAX_AUTHORS = 5
+_ISO_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_BY = re.compile(r"^\s*by\s+", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;| and | & )\s*")
+
+
 def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
-    """Title, authors and date as the page declares them (JSON-LD, meta tags, <time>)."""
+    """Title, authors and date as the page declares them: JSON-LD first, then meta tags,
+    `<time datetime>`, and for the title the first `<h1>` or `<title>`."""
     meta: dict[str, Any] = {"authors": []}
     for item in _json_ld_articles(tree):
         meta.setdefault("title", _text(item.get("headline")))
-        meta.setdefault("date", _text(item.get("datePublished")))
+        meta.setdefault("date", _iso_in(_text(item.get("datePublished"))))
         meta.setdefault("modified", _text(item.get("dateModified")))
         meta["authors"] += [a for a in _names(item.get("author")) if a not in meta["authors"]]
-    for key, selectors in {
-        "title": ['meta[property="og:title"]', 'meta[name="twitter:title"]'],
-        "date": [
-            'meta[property="article:published_time"]',
-            'meta[name="article:published_time"]',
-            'meta[itemprop="datePublished"]',
-            'meta[name="date"]',
-            'meta[name="pubdate"]',
-        ],
-        "author_meta": ['meta[name="author"]', 'meta[property="article:author"]'],
-    }.items():
-        if meta.get(key):
-            continue
-        for selector in selectors:
-            node = tree.css_first(selector)
-            content = (node.attributes.get("content") or "").strip() if node else ""
-            if content:
-                meta[key] = content
-                break
-    if not meta.get("date"):
-        node = tree.css_first("time[datetime]")
-        if node is not None:
-            meta["date"] = (node.attributes.get("datetime") or "").strip() or None
-    if not meta["authors"] and meta.get("author_meta") and "://" not in meta["author_meta"]:
-        meta["authors"] = [meta["author_meta"]]
-    meta.pop("author_meta", None)
+    meta["title"] = meta.get("title") or _first(_meta_values(tree, "title")) or _heading(tree)
+    dates = _meta_values(tree, "date") + [
+        n.attributes.get("datetime") or "" for n in tree.css("time[datetime]")
+    ]
+    meta["date"] = meta.get("date") or next(filter(None, map(_iso_in, dates)), None)
+    if not meta["authors"]:
+        meta["authors"] = _meta_authors(tree)
     return {k: v for k, v in meta.items() if v}
+
+
+def _meta_values(tree: LexborHTMLParser, key: str) -> list[str]:
+    values = []
+    for selector in META_SELECTORS[key]:
+        for node in tree.css(selector):
+            content = " ".join((node.attributes.get("content") or "").split())
+            if content:
+                values.append(content)
+    return values
+
+
+def _meta_authors(tree: LexborHTMLParser) -> list[str]:
+    names: list[str] = []
+    for value in _meta_values(tree, "authors"):
+        if "://" in value:
+            continue  # article:author is often a profile url
+        names += [n for n in _NAME_SPLIT.split(_BY.sub("", value)) if n and n not in names]
+    return names[:MAX_AUTHORS]
+
+
+def _heading(tree: LexborHTMLParser) -> str | None:
+    for selector in ("h1", "title"):
+        node = tree.css_first(selector)
+        text = " ".join(node.text().split()) if node is not None else ""
+        if text:
+            return text
+    return None
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def _iso_in(value: str | None) -> str | None:
+    """The ISO 8601 date (and time) inside a metadata value, if there is one."""
+    match = _ISO_DATE.search(value or "")
+    return match.group(0) if match else None
 
 
 def _json_ld_articles(tree: LexborHTMLParser) -> list[dict[str, Any]]:

@@ -19,10 +19,9 @@ from .page import Block, Page
 from .printfix import unwrap_print_lines
 from .rules import RuleSet, current_rules
 from .template import add_authors, apply_text_rules, is_prose
-from .textprep import split_lines
+from .textprep import count_controls, split_lines
 
 SCHEMA_VERSION = "1"
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def clean(
@@ -61,7 +60,7 @@ def _text_page(
     lines = split_lines(text)
     blocks, wrapped = unwrap_print_lines(lines, text)
     page = Page(text, blocks, wrapped=wrapped)
-    controls = len(_CONTROLS.findall(text))
+    controls = count_controls(text)
     if controls:
         page.notes.append(f"control characters (NUL and the like) read as spaces: {controls}")
     rs = rulesets[outlet] if outlet else detect_outlet([ln.text for ln in lines], url, rulesets)

@@ -29,6 +29,11 @@ class Line:
     gap: int  # blank lines before it
 
 
+def count_controls(text: str) -> int:
+    """Control characters (NUL and the like) that normalisation reads as spaces."""
+    return len(_CONTROLS.findall(text))
+
+
 def normalise(text: str) -> str:
     """One line's text as the result shows it."""
     if text.isascii() and text.isprintable():  # the common case: only runs of spaces to fold
