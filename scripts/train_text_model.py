@@ -63,7 +63,7 @@ def block_labels(blocks: list[str], gold: str) -> list[int]:
 
 def page_matrix(text: str, gold: str) -> tuple:
     blocks, gaps = gt.split_blocks(text)
-    rows, info, _ = gt.page_features(blocks, gaps)
+    rows, info, _ = gt.text_features(blocks, gaps)
     labels = block_labels(blocks, gold)
     # Weight blocks by length (the metric counts shingles), each page summing to 1.
     raw = [math.sqrt(b.ntok + 1) for b in info]
@@ -91,7 +91,7 @@ def fit_two_stage(mats: dict[str, tuple], ids: list[str], fold: dict[str, int]) 
         feats = gt.stage2_features(list(oof[i]), ntoks)
         ctx[i] = ([c + list(r) for c, r in zip(feats, rows, strict=True)], labels, weights, ntoks)
     stage2 = gbdt.fit(*stack(ctx, ids), n_trees=STAGE2_TREES)
-    return {"features": gt.feature_names(), "stage1": stage1, "stage2": stage2}
+    return {"features": gt.text_feature_names(), "stage1": stage1, "stage2": stage2}
 
 
 def build(pages: dict[str, dict]) -> dict[str, tuple]:

@@ -3,7 +3,8 @@
 The page arrives as non-blank text blocks (lines or joined paragraphs) with the number of
 blank lines before each. Each block gets language-neutral features (length, sentence
 punctuation, function-word share, boilerplate lexicon, repetition, position relative to the
-detected headline and to the densest run of prose, and the same of its neighbours); a
+detected headline and to the densest run of prose, the same of its neighbours, and the
+density of furniture-like blocks around it); a
 two-stage boosted-trees model trained by ``scripts/train_text_model.py`` scores them (the
 second stage reads the first stage's scores of the neighbours and of the densest scored
 segment), so the body comes out as the contiguous run of prose it usually is.
@@ -18,6 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -44,10 +47,16 @@ LEXICON_HEAD_WORDS = 30
 LEXICON_HEAD_CHARS = 200
 
 _TOKEN = re.compile(r"\w+")
+_SENT_END_CHARS = frozenset(".!?。！？…»\"”’)]")
 _SENT_END = re.compile(r"[.!?。！？…»\"”’)\]]\s*$")
 _SENT_PUNCT = re.compile(r"[.!?。！？](?:\s|$)")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w")
 _SEPARATORS = re.compile(r"[|•·»›/>«‹]")
+_FIRST_CHAR = itemgetter(0)
+# Every _DATE match holds a digit or one of its words: blocks without either skip it.
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = ("updated", "published", "posted")
+_DATE_WORDS_ANYCASE = re.compile("|".join(_DATE_WORDS), re.IGNORECASE)
 _DATE = re.compile(
     r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
@@ -82,11 +91,15 @@ class Verdict:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, str], dict[str, str], int]:
-    """Lexicon as (word n-gram -> kind, punctuated phrase -> kind, longest n-gram).
+def _lexicon() -> tuple[dict[str, tuple[tuple[int, str, str], ...]],
+                        dict[str, tuple[tuple[str, str], ...]]]:
+    """Lexicon as (first word -> (n-gram size, n-gram, kind)...,
+    trigger character -> (punctuated phrase, kind)...).
 
-    Looking word n-grams up in a dict is much faster than one big regex alternation;
-    phrases whose punctuation matters ("photo:", "©") are matched as substrings.
+    Indexing word n-grams by their first word costs one dict lookup per word of a block
+    (most words start no n-gram), much cheaper than a regex alternation or a lookup per
+    (position, size); phrases whose punctuation matters ("photo:", "©") are matched as
+    substrings, only in blocks that contain the phrase's first non-word character.
     """
     raw = json.loads(LEXICON_FILE.read_text(encoding="utf-8"))
     grams: dict[str, str] = {}
@@ -99,18 +112,27 @@ def _lexicon() -> tuple[dict[str, str], dict[str, str], int]:
                 grams.setdefault(phrase, kind)
             else:
                 literal.setdefault(phrase, kind)
-    longest = max(len(g.split()) for g in grams)
-    return grams, literal, longest
+    index: dict[str, list[tuple[int, str, str]]] = {}
+    for gram, kind in grams.items():
+        words = gram.split()
+        index.setdefault(words[0], []).append((len(words), gram, kind))
+    by_char: dict[str, list[tuple[str, str]]] = {}
+    for phrase, kind in literal.items():
+        trigger = next((c for c in phrase if not c.isalnum()), phrase[0])
+        by_char.setdefault(trigger, []).append((phrase, kind))
+    return ({w: tuple(c) for w, c in index.items()},
+            {c: tuple(p) for c, p in by_char.items()})
 
 
 def _lexicon_kinds(text: str, words: Sequence[str]) -> set[str]:
-    grams, literal, longest = _lexicon()
-    found = {kind for phrase, kind in literal.items() if phrase in text}
-    n = len(words)
-    for size in range(1, longest + 1):
-        for i in range(n - size + 1):
-            kind = grams.get(" ".join(words[i : i + size]) if size > 1 else words[i])
-            if kind is not None:
+    index, by_char = _lexicon()
+    found = set()
+    for trigger, phrases in by_char.items():
+        if trigger in text:
+            found.update(kind for phrase, kind in phrases if phrase in text)
+    for i, word in enumerate(words):
+        for size, gram, kind in index.get(word, ()):
+            if size == 1 or " ".join(words[i : i + size]) == gram:
                 found.add(kind)
     return found
 
@@ -148,31 +170,52 @@ class _Block:
     lex_hits: tuple[str, ...]
 
 
-def _token_counts(toks: Sequence[str]) -> tuple[int, int, int, int, int]:
-    """(digit, all-caps, alphabetic, capitalised alphabetic tokens, total token length),
-    in one pass: this runs for every distinct block of every page."""
-    digits = upper = alpha = capital = length = 0
-    for t in toks:
-        length += len(t)
-        if t.isdigit():
-            digits += 1
-        if t.isupper():
-            upper += 1
-        if t[0].isalpha():
-            alpha += 1
-            capital += t[0].isupper()
-    return digits, upper, alpha, capital, length
+def _token_counts(toks: list[str]) -> tuple[int, int, int, int, int]:
+    """(digit, all-caps, alphabetic, capitalised alphabetic tokens, total token length).
+
+    This runs for every distinct block of every page: str methods mapped over the tokens
+    and over their first characters count in C instead of a loop per token.
+    """
+    firsts = "".join(map(_FIRST_CHAR, toks))
+    if firsts.isascii():
+        capital = sum(map(str.isupper, firsts))
+    else:
+        # Outside ASCII a character can be upper-case without being a letter (Ⅷ).
+        capital = sum(1 for c in firsts if c.isalpha() and c.isupper())
+    return (
+        sum(map(str.isdigit, toks)),
+        sum(map(str.isupper, toks)),
+        sum(map(str.isalpha, firsts)),
+        capital,
+        len("".join(toks)),
+    )
 
 
-def _base_features(text: str, repeats: int, stop: frozenset[str]) -> _Block:
-    toks = _TOKEN.findall(text)
+def _may_hold_date(text: str, lower: str) -> bool:
+    """False only for blocks ``_DATE`` cannot match (it is the slowest block regex)."""
+    if _DIGIT.search(text):
+        return True
+    if text.isascii():
+        # Case-insensitive matching differs from lower() only outside ASCII (ſ, K).
+        return any(w in lower for w in _DATE_WORDS)
+    return _DATE_WORDS_ANYCASE.search(text) is not None
+
+
+def _ends_sentence(text: str) -> bool:
+    """``_SENT_END.search(text)`` without scanning the whole block for the anchor."""
+    return text.rstrip()[-1:] in _SENT_END_CHARS
+
+
+def _base_features(text: str, toks: list[str], words: list[str], repeats: int,
+                   stop: frozenset[str]) -> _Block:
+    """Features of one distinct block from its tokens and its lower-cased tokens."""
     ntok = len(toks)
     nchar = len(text)
+    per_tok = max(ntok, 1)
     digits, upper, alpha, capital, length = _token_counts(toks)
-    ends = 1.0 if _SENT_END.search(text) else 0.0
+    ends = 1.0 if _ends_sentence(text) else 0.0
     cjk = 0.0 if text.isascii() else len(_CJK.findall(text)) / nchar
     lower = text.lower()
-    words = _TOKEN.findall(lower)
     # Boilerplate announces itself early: scanning the head of long blocks is enough.
     found = _lexicon_kinds(lower[:LEXICON_HEAD_CHARS], words[:LEXICON_HEAD_WORDS])
     hits = tuple(k for k in LEXICON_KINDS if k in found)
@@ -182,18 +225,18 @@ def _base_features(text: str, repeats: int, stop: frozenset[str]) -> _Block:
         math.log1p(nchar),
         ends,
         1.0 if text.endswith(":") else 0.0,
-        len(_SENT_PUNCT.findall(text)) / max(ntok, 1),
-        text.count(",") / max(ntok, 1),
-        digits / max(ntok, 1),
-        upper / max(ntok, 1),
+        len(_SENT_PUNCT.findall(text)) / per_tok,
+        text.count(",") / per_tok,
+        digits / per_tok,
+        upper / per_tok,
         capital / max(alpha, 1),
-        sum(t in stop for t in words) / max(ntok, 1),
-        length / max(ntok, 1) / 10.0,
+        sum(map(stop.__contains__, words)) / per_tok,
+        length / per_tok / 10.0,
         1.0 if _URLISH.search(text) else 0.0,
-        len(_SEPARATORS.findall(text)) / max(ntok, 1),
+        len(_SEPARATORS.findall(text)) / per_tok,
         math.log(repeats),
-        1.0 if _DATE.search(text) else 0.0,
-        1.0 if _BYLINE.search(text) and ntok <= 12 else 0.0,
+        1.0 if _may_hold_date(text, lower) and _DATE.search(text) else 0.0,
+        1.0 if ntok <= 12 and _BYLINE.match(text) else 0.0,
         cjk,
         1.0 if short else 0.0,
     ] + [1.0 if k in hits else 0.0 for k in LEXICON_KINDS]
@@ -224,14 +267,21 @@ def detect_title(blocks: Sequence[str], gaps: Sequence[int] | None = None) -> in
     """
     if not blocks:
         return None
-    first = _norm(blocks[0])
     limit = max(2, int(len(blocks) * TITLE_SEARCH_FRACTION))
-    for i in range(1, min(limit, len(blocks))):
-        cand = _norm(blocks[i])
-        if len(cand.split()) >= 3 and len(cand.split()) <= TITLE_MAX_TOKENS and cand in first:
+    return _title_index(blocks[0], [_norm(b) for b in blocks[:limit]], limit)
+
+
+def _title_index(first_block: str, norms: Sequence[str], limit: int) -> int | None:
+    """``detect_title`` over the normalised blocks before ``limit`` (page_features has
+    them already)."""
+    first = norms[0]
+    for i in range(1, min(limit, len(norms))):
+        cand = norms[i]
+        size = cand.count(" ") + 1
+        if 3 <= size <= TITLE_MAX_TOKENS and cand in first:
             return i
     n0 = len(first.split())
-    if 0 < n0 <= TITLE_MAX_TOKENS and not _SENT_END.search(blocks[0]):
+    if 0 < n0 <= TITLE_MAX_TOKENS and not _SENT_END.search(first_block):
         return 0
     return None
 
@@ -260,6 +310,17 @@ def _densest_run(info: Sequence[_Block]) -> tuple[int, int]:
 # ---------------------------------------------------------------------------
 
 
+def _tokens(text: str) -> tuple[list[str], list[str], str]:
+    """(tokens, lower-cased tokens, the latter joined by spaces = ``_norm(text)``)."""
+    toks = _TOKEN.findall(text)
+    if text.isascii():
+        # ASCII lower-casing keeps \w runs intact, so the tokens need no second pass.
+        norm = " ".join(toks).lower()
+        return toks, norm.split(), norm
+    words = _TOKEN.findall(text.lower())
+    return toks, words, " ".join(words)
+
+
 def feature_names() -> list[str]:
     """Names of the model's input features, in order."""
     names = list(BASE_NAMES)
@@ -272,20 +333,29 @@ def feature_names() -> list[str]:
     return names
 
 
+def _context_values(info: Sequence[_Block]) -> list[list[float]]:
+    """The ``CONTEXT_BASE`` values of each block, which its neighbours' rows repeat."""
+    idx = [BASE_NAMES.index(c) for c in CONTEXT_BASE if c != "lex_any"]
+    return [[b.base[k] for k in idx] + [1.0 if b.lex_hits else 0.0] for b in info]
+
+
 def page_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list[float]],
                                                                        list[_Block], int | None]:
     """Feature vectors of all blocks of a page (plus the block infos and title index)."""
     stop = _stopwords()
-    counts = Counter(_norm(b) for b in blocks)
-    seen: dict[str, _Block] = {}
-    info = []
+    # Menus repeat: tokenise and featurise each distinct block once.
+    tokens_of: dict[str, tuple[list[str], list[str], str]] = {}
     for b in blocks:
-        # Menus repeat: compute each distinct block once.
-        if b not in seen:
-            seen[b] = _base_features(b, counts[_norm(b)], stop)
-        info.append(seen[b])
+        if b not in tokens_of:
+            tokens_of[b] = _tokens(b)
+    norms = [tokens_of[b][2] for b in blocks]
+    counts = Counter(norms)
+    seen = {b: _base_features(b, toks, words, counts[norm], stop)
+            for b, (toks, words, norm) in tokens_of.items()}
+    info = [seen[b] for b in blocks]
     n = len(info)
-    title = detect_title(blocks, gaps)
+    limit = max(2, int(n * TITLE_SEARCH_FRACTION))
+    title = _title_index(blocks[0], norms, limit) if blocks else None
     run_start, run_end = _densest_run(info)
     total_chars = sum(len(b) for b in blocks) or 1
     prose_flags = [1.0 if b.prose else 0.0 for b in info]
@@ -312,7 +382,11 @@ def page_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list
     rows: list[list[float]] = []
     chars_before = 0
     log_blocks = math.log1p(n)
-    ctx_idx = [BASE_NAMES.index(c) for c in CONTEXT_BASE if c != "lex_any"]
+    # The neighbours' values of block i are two slices of one padded list (offsets -3..-1
+    # and +1..+3), cheaper than six concatenations per block.
+    width, reach = len(CONTEXT_BASE), max(CONTEXT_OFFSETS)
+    pad = [-1.0] * (width * reach)
+    flat = pad + [v for values in _context_values(info) for v in values] + pad
     for i, b in enumerate(info):
         if run_start < 0:
             run_dist = float(CLIP_DISTANCE)
@@ -349,15 +423,56 @@ def page_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list
             run_share if run_start <= i <= run_end else 0.0,
             rank[i],
         ]
-        for off in CONTEXT_OFFSETS:
-            j = i + off
-            if 0 <= j < n:
-                nb = info[j]
-                row += [nb.base[k] for k in ctx_idx] + [1.0 if nb.lex_hits else 0.0]
-            else:
-                row += [-1.0] * len(CONTEXT_BASE)
+        at = i * width
+        row += flat[at : at + width * reach]
+        row += flat[at + width * (reach + 1) : at + width * (2 * reach + 1)]
         rows.append(row)
         chars_before += len(b.text)
+    return rows, info, title
+
+
+# Furniture clusters: comment threads carry timestamps and short lines, share bars and
+# link lists short and URL-like lines, teaser lists capitalised headlines. The mean of such
+# block features (and the share of blocks after a blank line) around a block, over a near
+# and a wide window, tells a short paragraph inside the body from one inside a thread or a
+# teaser list. Text model only: the HTML classifier reads ``page_features`` as they are.
+DENSITY_FEATURES = (
+    "date_like", "short", "byline_like", "lex_comments", "lex_related", "lex_share", "urlish",
+    "ends_sentence", "stop_frac", "log_tokens", "digit_token_frac", "allcaps_token_frac",
+    "separator_rate", "capitalised_frac", "lex_navigation", "lex_newsletter", "lex_promo",
+)
+DENSITY_WINDOWS = (3, 10)
+
+
+def text_feature_names() -> list[str]:
+    """Names of the text model's stage-1 features: ``page_features`` plus densities."""
+    columns = [*DENSITY_FEATURES, "after_blank"]
+    return feature_names() + [
+        f"{c}_density@{w}" for w in DENSITY_WINDOWS for c in columns
+    ]
+
+
+def density_features(info: Sequence[_Block], gaps: Sequence[int]) -> list[tuple[float, ...]]:
+    """Per block, the mean of each density column over the blocks within each window."""
+    n = len(info)
+    idx = [BASE_NAMES.index(c) for c in DENSITY_FEATURES]
+    columns = [[b.base[k] for b in info] for k in idx]
+    columns.append([1.0 if g > 0 else 0.0 for g in gaps[:n]])
+    prefixes = [list(accumulate(col, initial=0.0)) for col in columns]
+    # Column by column in comprehensions, then transposed: cheaper than appends per row.
+    out_columns = []
+    for w in DENSITY_WINDOWS:
+        bounds = [(max(0, i - w), min(n, i + w + 1)) for i in range(n)]
+        out_columns += [[(pre[hi] - pre[lo]) / (hi - lo) for lo, hi in bounds] for pre in prefixes]
+    return list(zip(*out_columns, strict=True)) if n else []
+
+
+def text_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list[float]],
+                                                                       list[_Block], int | None]:
+    """``page_features`` with the density features appended: the text model's input."""
+    rows, info, title = page_features(blocks, gaps)
+    for row, dens in zip(rows, density_features(info, gaps), strict=True):
+        row.extend(dens)
     return rows, info, title
 
 
@@ -380,11 +495,30 @@ def _tree_source(tree: list, nid: int, indent: str) -> list[str]:
         return [f"{indent}s += {float(node[0])!r}"]
     feat, thr = int(node[0]), float(node[1])
     return (
-        [f"{indent}if x[{feat}] <= {thr!r}:"]
+        [f"{indent}if x{feat} <= {thr!r}:"]
         + _tree_source(tree, 2 * nid + 1, indent + " ")
         + [f"{indent}else:"]
         + _tree_source(tree, 2 * nid + 2, indent + " ")
     )
+
+
+def _trees_body(model: dict, indent: str) -> list[str]:
+    """Source lines that add the trees' raw score of the row ``x`` to ``s``."""
+    splits = [node for tree in model["trees"] for node in tree if node and len(node) == 2]
+    used = sorted({int(node[0]) for node in splits})
+    # Each feature the trees split on is read into a local once: a few hundred comparisons
+    # per row read far fewer distinct features.
+    lines = [f"{indent}s = {float(model['base'])!r}"]
+    lines += [f"{indent}x{k} = x[{k}]" for k in used]
+    for tree in model["trees"]:
+        lines += _tree_source(tree, 0, indent)
+    return lines
+
+
+def _exec_source(lines: list[str]):
+    scope: dict = {}
+    exec(compile("\n".join(lines), "<text-model>", "exec"), scope)  # noqa: S102
+    return scope["f"]
 
 
 def compile_trees(model: dict):
@@ -392,14 +526,18 @@ def compile_trees(model: dict):
 
     Generated nested ``if`` statements run several times faster than walking node lists.
     """
-    lines = ["def f(x):", f" s = {float(model['base'])!r}"]
-    for tree in model["trees"]:
-        lines += _tree_source(tree, 0, " ")
-    lines.append(" return s")
-    scope: dict = {}
-    exec(compile("\n".join(lines), "<text-model>", "exec"), scope)  # noqa: S102
-    raw = scope["f"]
+    raw = _exec_source(["def f(x):", *_trees_body(model, " "), " return s"])
     return lambda x: _sigmoid(raw(x))
+
+
+def compile_trees_batch(model: dict):
+    """``compile_trees`` for a list of rows at once (rows -> probabilities): the loop runs
+    inside the generated function, one call per page instead of one per block."""
+    raw = _exec_source([
+        "def f(rows):", " out = []", " for x in rows:", *_trees_body(model, "  "),
+        "  out.append(s)", " return out",
+    ])
+    return lambda rows: [_sigmoid(z) for z in raw(rows)]
 
 
 _COMPILED: dict[int, tuple] = {}
@@ -408,7 +546,8 @@ _COMPILED: dict[int, tuple] = {}
 def _compiled(model: dict) -> tuple:
     key = id(model)
     if key not in _COMPILED:
-        _COMPILED[key] = (model, compile_trees(model["stage1"]), compile_trees(model["stage2"]))
+        _COMPILED[key] = (model, compile_trees_batch(model["stage1"]),
+                          compile_trees_batch(model["stage2"]))
     return _COMPILED[key][1:]
 
 
@@ -465,9 +604,9 @@ def predict_proba(rows: Sequence[Sequence[float]], ntoks: Sequence[int],
                   model: dict) -> list[float]:
     """Body probability of each block: stage-1 trees, then stage-2 trees on the context."""
     f1, f2 = _compiled(model)
-    p1 = [f1(r) for r in rows]
+    p1 = f1(rows)
     ctx = stage2_features(p1, ntoks)
-    return [f2(c + list(r)) for c, r in zip(ctx, rows, strict=True)]
+    return f2([c + list(r) for c, r in zip(ctx, rows, strict=True)])
 
 
 def _smooth(probs: Sequence[float], info: Sequence[_Block]) -> list[bool]:
@@ -497,7 +636,7 @@ def classify_with_model(blocks: Sequence[str], gaps: Sequence[int],
     """``classify_blocks`` with an explicit model (the benchmark passes fold models)."""
     if not blocks:
         return []
-    rows, info, title = page_features(blocks, gaps)
+    rows, info, title = text_features(blocks, gaps)
     probs = predict_proba(rows, [b.ntok for b in info], model)
     keep = _smooth(probs, info)
     out = []

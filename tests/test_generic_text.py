@@ -69,3 +69,57 @@ def test_split_blocks_counts_blank_lines():
 def test_empty_input():
     assert classify_blocks([], []) == []
     assert extract_body("") == ""
+
+
+# The fast feature code must compute what the plain definitions say (the models were
+# trained on those values).
+TRICKY = [
+    "", "   ", "Ⅷ Henry VIII and ǅungla 42 x2 ²3", "Posted 3 hours ago", "poſted by the editor",
+    "Updated: Mar 3, 2021 10:15", "東京都の天気は晴れです。", "Photo: Reuters/ABC ©2020",
+    "Sign up for our newsletter!", "He said \"yes.\"  ", "E-mail address", "ÉCOLE İstanbul 12:30",
+]
+
+
+def _plain_token_counts(toks):
+    digits = sum(t.isdigit() for t in toks)
+    upper = sum(t.isupper() for t in toks)
+    alpha = sum(t[0].isalpha() for t in toks)
+    capital = sum(t[0].isalpha() and t[0].isupper() for t in toks)
+    return digits, upper, alpha, capital, sum(len(t) for t in toks)
+
+
+def test_fast_block_features_match_their_definitions():
+    import re
+
+    from service import generic_text as gt
+
+    for text in TRICKY:
+        toks, words, norm = gt._tokens(text)
+        assert toks == re.findall(r"\w+", text)
+        assert words == re.findall(r"\w+", text.lower()) and norm == gt._norm(text)
+        assert gt._token_counts(toks) == _plain_token_counts(toks)
+        assert gt._ends_sentence(text) == bool(gt._SENT_END.search(text))
+        if gt._DATE.search(text):
+            assert gt._may_hold_date(text, text.lower())
+
+
+def test_lexicon_finds_words_phrases_and_punctuated_phrases():
+    from service import generic_text as gt
+
+    def kinds(text):
+        lower = text.lower()
+        return gt._lexicon_kinds(lower, gt._tokens(text)[1])
+
+    assert "newsletter" in kinds("Sign up for our newsletter")
+    assert "caption" in kinds("Photo: Jane Doe")
+    assert kinds("The council voted on Tuesday") == set()
+
+
+def test_text_features_have_one_value_per_name():
+    from service import generic_text as gt
+
+    blocks, gaps = split_blocks(_page())
+    rows, info, _title = gt.text_features(blocks, gaps)
+    assert len(rows) == len(blocks) == len(info)
+    assert all(len(r) == len(gt.text_feature_names()) for r in rows)
+    assert gt.load_model()["features"] == gt.text_feature_names()
