@@ -110,14 +110,22 @@ def ancestor_ids(node: LexborNode | None) -> set[int]:
     return found
 
 
-def first_match(tree: LexborHTMLParser, selectors: list[str]) -> LexborNode | None:
+# An article element holds at least this much text; less is a teaser card or a stub.
+MIN_ARTICLE_CHARS = 200
+
+
+def article_element(tree: LexborHTMLParser, selectors: list[str]) -> LexborNode | None:
+    """The article element: for the first selector that finds a substantial one, the match
+    with the most text (pages also use the same markup for teaser cards)."""
     for selector in selectors:
         try:
-            node = tree.css_first(selector)
-        except Exception:  # noqa: BLE001
+            nodes = tree.css(selector)
+        except Exception:  # a selector lexbor rejects matches nothing  # noqa: BLE001
             continue
-        if node is not None and normalise(node.text(separator=" ")):
-            return node
+        sized = [(len(normalise(node.text(separator=" "))), node) for node in nodes]
+        best = max(sized, key=lambda pair: pair[0], default=(0, None))
+        if best[0] >= MIN_ARTICLE_CHARS:
+            return best[1]
     return None
 
 

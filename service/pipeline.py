@@ -109,7 +109,7 @@ def _html_page(
     )
     if rs is None:
         return _generic_html(html, url, plain, tree), None
-    article = htmlpage.first_match(tree, rs.html("article", []))
+    article = htmlpage.article_element(tree, rs.html("article", []))
     strip_items = rs.html("strip", [])
     found = htmlpage.node_ids(tree, [item["selector"] for item in strip_items])
     protected = htmlpage.ancestor_ids(article) | htmlpage.ancestor_ids(tree.css_first("h1"))

@@ -36,3 +36,21 @@ def test_html_offsets_point_into_the_rendered_text(page):
 @pytest.mark.parametrize("page", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 def test_outlet_is_recognised_from_the_markup_without_a_url(page):
     assert clean(html=page.read_text())["outlet"] == expected_of(page)["outlet"]
+
+
+def test_a_teaser_card_marked_up_as_an_article_is_not_the_article():
+    page = (
+        "<html><body><header><div class=top><article><h3>Another story about something"
+        " else</h3><p>A teaser line.</p></article></div></header><main><article class=story>"
+        "<h1>A headline of the page itself</h1>"
+        "<p>by Anna Myroniuk March 5, 2024 10:12 AM 2 min read</p>"
+        + "<p>The first paragraph of the article runs long enough to be prose, officials said.</p>"
+        + "<p>The second paragraph of the article also runs long enough, the governor added.</p>"
+        + "<p>A third paragraph keeps the article well over the size of any teaser card.</p>"
+        "</article></main></body></html>"
+    )
+    result = clean(html=page, url="https://kyivindependent.com/a-story/")
+    assert result["title"] == "A headline of the page itself"
+    assert result["authors"] == ["Anna Myroniuk"]
+    assert len(result["paragraphs"]) == 3
+    assert all("teaser" not in p for p in result["paragraphs"])
