@@ -53,4 +53,4 @@ def test_a_teaser_card_marked_up_as_an_article_is_not_the_article():
     assert result["title"] == "A headline of the page itself"
     assert result["authors"] == ["Anna Myroniuk"]
     assert len(result["paragraphs"]) == 3
-    assert all("teaser" not in p for p in result["paragraphs"])
+    assert all("A teaser line" not in p for p in result["paragraphs"])
