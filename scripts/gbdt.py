@@ -90,3 +90,23 @@ def predict(model: dict, x: np.ndarray) -> np.ndarray:
     for tree in model["trees"]:
         raw += predict_tree(tree, x)
     return 1 / (1 + np.exp(-raw))
+
+
+def write_cv_models(name, fit_on, ids, fold, out_dir, n_folds):
+    """Fit one model per fold on the other folds' pages (the out-of-sample figures) and one
+    on every page (the model the service uses); write `<name>.json` and `<name>_folds.json`.
+
+    `fit_on(page_ids)` returns a model as JSON-ready data."""
+    import json
+    from pathlib import Path
+
+    folds = []
+    for k in range(n_folds):
+        folds.append(fit_on([i for i in ids if fold[i] != k]))
+        print(f"fold {k} done", flush=True)
+    out = Path(out_dir)
+    (out / f"{name}.json").write_text(json.dumps(fit_on(ids)) + "\n")
+    (out / f"{name}_folds.json").write_text(
+        json.dumps({"n_folds": n_folds, "fold_key": "md5(url host) % n_folds", "models": folds})
+        + "\n"
+    )

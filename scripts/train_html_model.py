@@ -14,7 +14,6 @@ Needs numpy (training only). Deterministic: no sampling anywhere.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from pathlib import Path
@@ -68,15 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     mats = {pid: page_matrix(p["html"], p["url"], p["gold"]) for pid, p in pages.items()}
     ids = sorted(pages)
     fold = {i: fold_of(pages[i]["url"]) for i in ids}
-    folds = []
-    for k in range(N_FOLDS):
-        folds.append(fit(mats, [i for i in ids if fold[i] != k]))
-        print(f"fold {k} done", flush=True)
-    out = Path(a.out_dir)
-    (out / "html_model.json").write_text(json.dumps(fit(mats, ids)) + "\n")
-    (out / "html_model_folds.json").write_text(
-        json.dumps({"n_folds": N_FOLDS, "fold_key": "md5(url host) % n_folds", "models": folds})
-        + "\n"
+    gbdt.write_cv_models(
+        "html_model", lambda subset: fit(mats, subset), ids, fold, a.out_dir, N_FOLDS
     )
     print(f"trained on {len(ids)} pages, {sum(len(m[1]) for m in mats.values())} blocks")
     return 0

@@ -13,7 +13,6 @@ Needs numpy (training only; inference is pure Python). Takes a few minutes on 2 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import sys
@@ -117,16 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     mats = build(pages)
     ids = sorted(pages)
     fold = {i: fold_of(pages[i]["url"]) for i in ids}
-    folds = []
-    for k in range(N_FOLDS):
-        folds.append(fit_two_stage(mats, [i for i in ids if fold[i] != k], fold))
-        print(f"fold {k} done", flush=True)
-    full = fit_two_stage(mats, ids, fold)
-    out = Path(a.out_dir)
-    (out / "text_model.json").write_text(json.dumps(full) + "\n")
-    (out / "text_model_folds.json").write_text(
-        json.dumps({"n_folds": N_FOLDS, "fold_key": "md5(url host) % n_folds", "models": folds})
-        + "\n"
+    gbdt.write_cv_models(
+        "text_model", lambda subset: fit_two_stage(mats, subset, fold), ids, fold, a.out_dir,
+        N_FOLDS,
     )
     print(f"trained on {len(ids)} pages, {sum(len(m[1]) for m in mats.values())} blocks")
     return 0
