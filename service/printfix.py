@@ -28,7 +28,11 @@ FULL_LINE_SHARE = 0.75
 # its paragraph.
 FIT_SLACK = 0.9
 
-_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?$", re.I)
+# A bare url, alone or with a page counter ("2/3"), or numbered as a text-mode browser lists
+# a page's links ("12. https://...").
+_URL_LINE = re.compile(
+    r"^(?:\d{1,4}\.\s+)?(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?$", re.I
+)
 _PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b", re.I)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?(?:(?:page|p\.|seite|página|pagina|стр\.?|сторінка)\s*)?\d{1,4}"

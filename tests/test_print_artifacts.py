@@ -135,3 +135,12 @@ def test_normalisation_of_line_ends_and_odd_spaces():
     assert [ln.text for ln in lines] == ["First line here", "second line", "third", "fourth"]
     assert text[lines[1].start : lines[1].end] == "second\tline"
     assert normalise("a\u00ad\ufeffb \u3000 c\x00d") == "ab c d"
+
+
+def test_numbered_link_list_of_a_text_mode_browser_is_urls():
+    text = (
+        WRAPPED
+        + "\n\nReferences\n\n   1. https://example.org/\n   2. https://example.org/news/a-story\n"
+    )
+    blocks, _ = blocks_of(text)
+    assert [b.kind for b in blocks if b.text[0].isdigit()] == ["url", "url"]
