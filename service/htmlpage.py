@@ -133,13 +133,16 @@ def render(
     tree: LexborHTMLParser,
     article: LexborNode | None = None,
     strip: dict[int, str] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> Rendered:
     """The page's visible text as blocks; `strip` maps node mem_id to the kind it strips as."""
     walker = _Walker(article.mem_id if article is not None else None, strip or {})
     if tree.body is not None:
         walker.walk(tree.body)
     walker.flush()
-    return Rendered("".join(walker.out), walker.blocks, read_metadata(tree))
+    if metadata is None:  # a second rendering of the same page reuses the first's metadata
+        metadata = read_metadata(tree)
+    return Rendered("".join(walker.out), walker.blocks, metadata)
 
 
 class _Walker:

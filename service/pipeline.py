@@ -118,7 +118,7 @@ def _html_page(
         for mem_id, index in found.items()
         if mem_id not in protected  # a strip rule never removes the article or its headline
     }
-    rendered = htmlpage.render(tree, article, strip)
+    rendered = htmlpage.render(tree, article, strip, plain.metadata)
     page = _page_from_rendered(rendered, is_html=True)
     _apply_html_metadata(page, rendered.metadata, rs.timezone)
     if article is None:

@@ -40,7 +40,6 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
-_DASH_END = re.compile(r"\s[-–—]$|[–—]$")
 _HYPHEN_END = re.compile(r"\w-$")
 
 
@@ -124,7 +123,7 @@ def _rejoin(
             debris_since = True
             continue
         if current and last_line and _continues(last_line, ln, width, debris_since):
-            current.text = _glue(current.text, ln.text, vocabulary)
+            current.text = glue_lines(current.text, ln.text, vocabulary)
             current.spans.append((ln.start, ln.end))
             if debris_since:  # keep the block where its paragraph ends, after the debris
                 blocks.remove(current)
@@ -149,11 +148,11 @@ def _continues(prev: Line, line: Line, width: int, after_debris: bool) -> bool:
     return mid_sentence and _starts_lower(line.text) and (full or after_debris)
 
 
-def _glue(text: str, nxt: str, vocabulary: frozenset[str]) -> str:
+def glue_lines(text: str, nxt: str, vocabulary: frozenset[str]) -> str:
+    """Two lines of one paragraph as one: a word hyphenated at the break is joined or keeps
+    its hyphen as the page's vocabulary says; otherwise a space."""
     if _HYPHEN_END.search(text):
         return join_hyphenated(text, nxt, vocabulary)
-    if _DASH_END.search(text):
-        return f"{text} {nxt}"
     return f"{text} {nxt}"
 
 

@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 from .dates import iso_from_parts
-from .hyphenation import join_hyphenated, page_vocabulary
+from .hyphenation import page_vocabulary
 from .page import Block, Page
+from .printfix import glue_lines
 from .rules import Pattern, RuleSet
 from .textprep import normalise
 
@@ -30,7 +31,6 @@ MAX_NAV_WORDS = 5
 _SENTENCE_END = re.compile(r"[.!?…\"”’»]\)?$|[.!?]\W{0,2}$")
 _HEADLINE_BAD_END = re.compile(r"[.,;:]$")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
-_HYPHEN_END = re.compile(r"\w-$")
 # Rule lists whose patterns recognise a whole line on its own (see split_recognised_lines).
 LINE_ANCHORS = ("text.bylines", "text.dates", "text.lines", "text.authors", "text.end")
 # The rule with which HTML figure captions were lifted (see pipeline._mark_by_dom).
@@ -100,9 +100,7 @@ def _split_block(
 def _join_lines(lines: list[str], vocabulary: frozenset[str]) -> str:
     text = lines[0]
     for line in lines[1:]:
-        text = join_hyphenated(text, line, vocabulary) if _HYPHEN_END.search(text) else (
-            f"{text} {line}"
-        )
+        text = glue_lines(text, line, vocabulary)
     return text
 
 

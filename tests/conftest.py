@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -85,6 +86,13 @@ def server(server_log) -> Iterator[str]:
     proc, base_url = start_server(log=server_log)
     yield base_url
     stop_server(proc)
+
+
+def copy_rules(target: Path, with_fixtures: bool = False) -> Path:
+    """A private copy of the project's rules/ at `target` (the fixtures only when asked)."""
+    ignore = None if with_fixtures else shutil.ignore_patterns("fixtures")
+    shutil.copytree(ROOT / "rules", target, ignore=ignore)
+    return target
 
 
 def seed_cases() -> list[tuple[str, Path, dict]]:

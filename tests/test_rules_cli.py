@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_rules
 
 from service import rules_cli
 from service.rules import DEFAULT_RULES_DIR, load_rule_file
@@ -23,15 +23,17 @@ KI_FIXTURES = DEFAULT_RULES_DIR / "fixtures" / "kyiv_independent"
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "service", "rules", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
 
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    directory = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, directory)
-    return directory
+    return copy_rules(tmp_path / "rules", with_fixtures=True)
 
 
 def test_check_passes_on_the_project_rules() -> None:
@@ -102,8 +104,13 @@ def test_explain_marks_each_line(capsys: pytest.CaptureFixture) -> None:
     out = capsys.readouterr().out
     assert "# outlet: kyiv_independent" in out
     lines = out.splitlines()
-    byline = next(ln for ln in lines if ln.endswith("| by Oksana Hrytsenko and Dmytro Levchuk "
-                                                      "November 14, 2024 8:12 AM 3 min read"))
+    byline = next(
+        ln
+        for ln in lines
+        if ln.endswith(
+            "| by Oksana Hrytsenko and Dmytro Levchuk November 14, 2024 8:12 AM 3 min read"
+        )
+    )
     assert byline.startswith("- byline") and "kyiv_independent:text.bylines[0]" in byline
     kept = next(ln for ln in lines if "| Repairs could take days" in ln)
     assert kept.startswith("+ body")
@@ -150,8 +157,12 @@ def test_new_scaffolds_a_valid_rule_file_and_fixture_folder(
 
 @pytest.mark.parametrize(
     ("domain", "outlet_id"),
-    [("example-news.com.ua", "example_news"), ("news.example-site.co.uk", "news_example_site"),
-     ("www.meduza.io", "meduza"), ("24tv.ua", "outlet_24tv")],
+    [
+        ("example-news.com.ua", "example_news"),
+        ("news.example-site.co.uk", "news_example_site"),
+        ("www.meduza.io", "meduza"),
+        ("24tv.ua", "outlet_24tv"),
+    ],
 )
 def test_new_derives_the_id_from_the_domain(domain: str, outlet_id: str) -> None:
     assert rules_cli.outlet_id_from(rules_cli.domain_from(domain)) == outlet_id

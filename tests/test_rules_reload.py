@@ -17,10 +17,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import start_server, stop_server
+from conftest import copy_rules, start_server, stop_server
 
-from service import clean, gunicorn_conf
-from service.rules import DEFAULT_RULES_DIR, RULES_DIR_ENV, RuleError, current_rules
+from service import clean
+from service.rules import RULES_DIR_ENV, RuleError, current_rules
 
 OUTLET = "moscow_times"
 
@@ -28,8 +28,7 @@ OUTLET = "moscow_times"
 @pytest.fixture
 def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of rules/ that the service reads ($RULES_DIR)."""
-    directory = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, directory, ignore=shutil.ignore_patterns("fixtures"))
+    directory = copy_rules(tmp_path / "rules")
     monkeypatch.setenv(RULES_DIR_ENV, str(directory))
     return directory
 
@@ -107,40 +106,33 @@ def wait_for_hash(base_url: str, old: str, seconds: float = 15) -> str:
     return old
 
 
-def test_sighup_shows_new_hash(tmp_path: Path) -> None:
-    directory = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, directory, ignore=shutil.ignore_patterns("fixtures"))
+@pytest.fixture
+def served_rules(tmp_path: Path):
+    """A real gunicorn reading a private copy of rules/: (process, base url, rules folder)."""
+    directory = copy_rules(tmp_path / "served-rules")
     proc, base_url = start_server(env={RULES_DIR_ENV: str(directory)})
-    try:
-        before = outlet_hash(base_url)
-        bump_version(directory)
-        proc.send_signal(signal.SIGHUP)
-        after = wait_for_hash(base_url, before)
-        assert after != before
-        described = next(
-            o for o in get_json(base_url + "/v1/outlets")["outlets"] if o["id"] == OUTLET
-        )
-        assert described["version"] == "2"
-        assert proc.poll() is None
-    finally:
-        stop_server(proc)
+    yield proc, base_url, directory
+    stop_server(proc)
 
 
-@pytest.mark.skipif(
-    not hasattr(gunicorn_conf, "on_reload"),
-    reason="needs the on_starting/on_reload hooks in service/gunicorn_conf.py",
-)
-def test_sighup_with_broken_file_keeps_serving(tmp_path: Path) -> None:
-    directory = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, directory, ignore=shutil.ignore_patterns("fixtures"))
-    proc, base_url = start_server(env={RULES_DIR_ENV: str(directory)})
-    try:
-        before = outlet_hash(base_url)
-        break_file(directory)
-        proc.send_signal(signal.SIGHUP)
-        time.sleep(1.5)  # new workers boot
-        for _ in range(10):
-            assert outlet_hash(base_url) == before
-        assert proc.poll() is None
-    finally:
-        stop_server(proc)
+def test_sighup_shows_new_hash(served_rules) -> None:
+    proc, base_url, directory = served_rules
+    before = outlet_hash(base_url)
+    bump_version(directory)
+    proc.send_signal(signal.SIGHUP)
+    after = wait_for_hash(base_url, before)
+    assert after != before
+    described = next(o for o in get_json(base_url + "/v1/outlets")["outlets"] if o["id"] == OUTLET)
+    assert described["version"] == "2"
+    assert proc.poll() is None
+
+
+def test_sighup_with_broken_file_keeps_serving(served_rules) -> None:
+    proc, base_url, directory = served_rules
+    before = outlet_hash(base_url)
+    break_file(directory)
+    proc.send_signal(signal.SIGHUP)
+    time.sleep(1.5)  # new workers boot
+    for _ in range(10):
+        assert outlet_hash(base_url) == before
+    assert proc.poll() is None

@@ -3,23 +3,34 @@ loaded safely, and no pattern can backtrack catastrophically (RE2 runs in linear
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SERVE_COMMAND, free_port
+from conftest import ROOT, SERVE_COMMAND, copy_rules, free_port
 
 from service.rules import RuleError, load_rule_file
 
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", target, ignore=shutil.ignore_patterns("fixtures"))
-    return target
+    return copy_rules(tmp_path / "rules")
+
+
+def run_with_rules(command: list[str], rules: Path, stdin: str | None = None):
+    """Run a command of ours with $RULES_DIR set to `rules` and nothing else inherited."""
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        input=stdin,
+        env={"RULES_DIR": str(rules), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
 
 
 def break_file(path: Path, old: str, new: str) -> None:
@@ -37,15 +48,7 @@ def break_file(path: Path, old: str, new: str) -> None:
 def test_serve_refuses_to_start_on_a_broken_rule_file(rules_copy, old, new, key, reason):
     broken = rules_copy / "kyiv_independent.yaml"
     break_file(broken, old, new)
-    done = subprocess.run(
-        [*SERVE_COMMAND, "--port", str(free_port())],
-        cwd=ROOT,
-        env={"RULES_DIR": str(rules_copy), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    done = run_with_rules([*SERVE_COMMAND, "--port", str(free_port())], rules_copy)
     assert done.returncode != 0
     assert str(broken) in done.stderr and key in done.stderr and reason in done.stderr
     assert "Traceback" not in done.stderr
@@ -70,15 +73,8 @@ def test_a_pattern_that_would_backtrack_runs_in_linear_time(rules_copy):
 
 def test_the_cli_names_the_file_key_and_reason(rules_copy):
     break_file(rules_copy / "moscow_times.yaml", "min_score: 2", "min_score: 0")
-    done = subprocess.run(
-        [sys.executable, "-m", "service", "clean", "-"],
-        cwd=ROOT,
-        input="Some page text.",
-        env={"RULES_DIR": str(rules_copy), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
+    done = run_with_rules(
+        [sys.executable, "-m", "service", "clean", "-"], rules_copy, stdin="Some page text."
     )
     assert done.returncode != 0
     assert "moscow_times.yaml" in done.stderr and "detect.min_score" in done.stderr
