@@ -33,6 +33,9 @@ FIT_SLACK = 0.9
 _URL_LINE = re.compile(
     r"^(?:\d{1,4}\.\s+)?(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?$", re.I
 )
+# The first characters of _URL_LINE matches other than digits (\d is str.isdecimal); no
+# other character matches h or w case-insensitively.
+_URL_LINE_STARTS = frozenset("hHwW")
 _PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b", re.I)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?(?:(?:page|p\.|seite|página|pagina|стр\.?|сторінка)\s*)?\d{1,4}"
@@ -80,9 +83,13 @@ def _debris_kinds(lines: list[Line], width: int | None) -> list[str | None]:
     kinds: list[str | None] = []
     repeated = _running_lines(lines, width) if width else set()
     for ln in lines:
-        if _URL_LINE.match(ln.text):
+        # Only a line that starts with a digit, "h" or "w" can be a url or a print header:
+        # checked first, it saves most lines both searches.
+        first = ln.text[:1]
+        maybe_url = first.isdecimal() or first in _URL_LINE_STARTS
+        if maybe_url and _URL_LINE.match(ln.text):
             kinds.append("url")
-        elif _PRINT_HEADER.match(ln.text):
+        elif maybe_url and _PRINT_HEADER.match(ln.text):
             kinds.append("page_artifact")
         elif width and (_PAGE_NUMBER.match(ln.text) or _shape(ln.text) in repeated):
             kinds.append("page_artifact")

@@ -8,7 +8,8 @@ zero-width characters go, runs of white space fold to one space).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple
 
 # No-break, figure, thin, ideographic ... spaces read as a plain space.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]+")
@@ -17,12 +18,18 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _RUNS = re.compile(r"\s+")
 # Control characters other than the line breaks are never text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-# \r\n, \r, \n and the Unicode line and paragraph separators all end a line.
-_LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
+# \r\n, \r, \n and the Unicode line and paragraph separators all end a line (captured, so
+# that splitting at them keeps them and the offsets of the lines can be summed up).
+_LINE_END = re.compile(r"(\r\n|[\n\r\u2028\u2029\x85])")
+# The line ends other than \n: without them str.split("\n") splits the same, several times
+# faster than the regular expression.
+_OTHER_LINE_ENDS = re.compile(r"[\r\u2028\u2029\x85]")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """One non-blank line (a named tuple: made for every line of every page, and cheaper to
+    make than a frozen dataclass)."""
+
     text: str  # normalised; never empty
     start: int  # offset of its first non-space character in the input
     end: int  # offset just after its last non-space character
@@ -36,7 +43,10 @@ def count_controls(text: str) -> int:
 
 def normalise(text: str) -> str:
     """One line's text as the result shows it."""
-    if text.isascii() and text.isprintable():  # the common case: only runs of spaces to fold
+    if text.isprintable():
+        # The common case: a printable line holds no control, invisible or odd space
+        # character, and its only white space is the plain space, so folding runs of spaces
+        # is all there is to do.
         return " ".join(text.split())
     text = _INVISIBLE.sub("", text)
     text = _CONTROLS.sub(" ", text)
@@ -48,16 +58,30 @@ def split_lines(source: str) -> list[Line]:
     """The non-blank lines of `source`, each with its offsets and the blank lines before it."""
     lines: list[Line] = []
     pos, gap = 0, 0
-    for match in _LINE_END.finditer(source + "\n"):
-        raw_start, raw_end = pos, match.start()
-        pos = match.end()
-        if raw_start >= len(source):
-            break
-        text = normalise(source[raw_start:raw_end])
+    if _OTHER_LINE_ENDS.search(source):
+        parts = _LINE_END.split(source)  # line, line end, line, ..., line
+        pieces = zip(parts[::2], map(len, [*parts[1::2], ""]), strict=True)
+    else:
+        pieces = zip(source.split("\n"), repeat(1))  # (line, length of its line end)
+    for raw, end_length in pieces:
+        start, end = pos, pos + len(raw)
+        pos = end + end_length
+        if not raw:
+            gap += 1
+            continue
+        if raw.isprintable():
+            # As in normalise (and _trim): only plain spaces to fold and to trim.
+            text = " ".join(raw.split())
+            if text and text != raw:
+                start += len(raw) - len(raw.lstrip(" "))
+                end -= len(raw) - len(raw.rstrip(" "))
+        else:
+            text = normalise(raw)
+            if text:
+                start, end = _trim(source, start, end)
         if not text:
             gap += 1
             continue
-        start, end = _trim(source, raw_start, raw_end)
         lines.append(Line(text, start, end, gap))
         gap = 0
     return lines
@@ -66,7 +90,7 @@ def split_lines(source: str) -> list[Line]:
 def _trim(source: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) to its visible characters."""
     line = source[start:end]
-    if line.isascii() and line.isprintable():
+    if line.isprintable():
         return start + len(line) - len(line.lstrip()), end - len(line) + len(line.rstrip())
     while start < end and _is_blank(source[start]):
         start += 1
