@@ -15,13 +15,15 @@ from __future__ import annotations
 import json
 import math
 import re
+import string
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE = DATA_DIR / "text_model.json"
@@ -53,10 +55,8 @@ _SENT_PUNCT = re.compile(r"[.!?。！？](?:\s|$)")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w")
 _SEPARATORS = re.compile(r"[|•·»›/>«‹]")
 _FIRST_CHAR = itemgetter(0)
-# Every _DATE match holds a digit or one of its words: blocks without either skip it.
-_DIGIT = re.compile(r"\d")
-_DATE_WORDS = ("updated", "published", "posted")
-_DATE_WORDS_ANYCASE = re.compile("|".join(_DATE_WORDS), re.IGNORECASE)
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_ASCII_UPPERCASE = string.ascii_uppercase.encode("ascii")
 _DATE = re.compile(
     r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
@@ -64,6 +64,24 @@ _DATE = re.compile(
     r"|(?:updated|published|posted)\b)",
     re.IGNORECASE,
 )
+# _DATE tries all its alternatives at every position of a block (some 30 ns a character):
+# _date_like runs it only on the few blocks that these cheaper searches leave in doubt.
+# Every digit alternative holds a digit followed by a date separator and a digit, or four
+# digits in a row.
+_DATE_SHAPE = re.compile(r"\d(?:[/.:-]\d|\d\d\d)")
+# The alternatives of _DATE that start with a digit. Written to start with \d, so that a
+# search skips to the digits; (?<!\w\d) after the first digit is the \b before it.
+_DATE_BY_DIGIT = re.compile(
+    r"\d(?<!\w\d)(?:\d?[/.-]\d{1,2}[/.-]\d{2,4}|\d{3}-\d{2}-\d{2}|\d?:\d{2}"
+    r"|\d? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4})",
+    re.IGNORECASE,
+)
+# The month alternative ends with a day and a year.
+_DAY_YEAR = re.compile(r"\d,? \d{4}")
+_DATE_WORDS = ("updated", "published", "posted")
+_DATE_WORDS_ANYCASE = re.compile("|".join(_DATE_WORDS), re.IGNORECASE)
+# Under re.IGNORECASE the date words' letters match their two ASCII cases, and these.
+_DATE_WORD_ODD_LETTERS = ("İ", "ı", "ſ")
 _BYLINE = re.compile(r"^(?:by|por|par|di|von|от|autor|author)\b\s*:?\s*\S", re.IGNORECASE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -93,7 +111,7 @@ class Verdict:
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, tuple[tuple[int, str, str], ...]],
                         dict[str, tuple[tuple[str, str], ...]]]:
-    """Lexicon as (first word -> (n-gram size, n-gram, kind)...,
+    """Lexicon as (first word -> (n-gram size, " n-gram ", kind)...,
     trigger character -> (punctuated phrase, kind)...).
 
     Indexing word n-grams by their first word costs one dict lookup per word of a block
@@ -115,7 +133,8 @@ def _lexicon() -> tuple[dict[str, tuple[tuple[int, str, str], ...]],
     index: dict[str, list[tuple[int, str, str]]] = {}
     for gram, kind in grams.items():
         words = gram.split()
-        index.setdefault(words[0], []).append((len(words), gram, kind))
+        # Padded with spaces, as _lexicon_kinds looks for it in the block's words.
+        index.setdefault(words[0], []).append((len(words), f" {gram} ", kind))
     by_char: dict[str, list[tuple[str, str]]] = {}
     for phrase, kind in literal.items():
         trigger = next((c for c in phrase if not c.isalnum()), phrase[0])
@@ -130,10 +149,19 @@ def _lexicon_kinds(text: str, words: Sequence[str]) -> set[str]:
     for trigger, phrases in by_char.items():
         if trigger in text:
             found.update(kind for phrase, kind in phrases if phrase in text)
-    for i, word in enumerate(words):
-        for size, gram, kind in index.get(word, ()):
-            if size == 1 or " ".join(words[i : i + size]) == gram:
-                found.add(kind)
+    # The words that start an n-gram, found in C (most blocks have none). A longer n-gram is
+    # in the words when " n-gram " is in " words joined by spaces ": words hold no space,
+    # so a match cannot start or end inside a word.
+    if index.keys().isdisjoint(words):
+        return found
+    joined = None
+    for word in index.keys() & words:
+        for size, gram, kind in index[word]:
+            if size > 1:
+                joined = joined or f" {' '.join(words)} "
+                if gram not in joined:
+                    continue
+            found.add(kind)
     return found
 
 
@@ -159,13 +187,18 @@ BASE_NAMES = (
     "cjk_frac", "short",
 ) + tuple(f"lex_{k}" for k in LEXICON_KINDS)
 CONTEXT_BASE = ("log_tokens", "ends_sentence", "stop_frac", "lex_any")
+# The lexicon flags of the many blocks without a lexicon hit.
+_NO_LEXICON_HITS = (0.0,) * len(LEXICON_KINDS)
 
 
-@dataclass
-class _Block:
+class _Block(NamedTuple):
+    """A block's base features (``BASE_NAMES``) and what the page-level features read.
+    Immutable (and cheaper to make than a frozen dataclass): the features of a block are
+    shared by every page it recurs on (see ``_block_features``)."""
+
     text: str
     ntok: int
-    base: list[float]
+    base: tuple[float, ...]
     prose: bool
     lex_hits: tuple[str, ...]
 
@@ -178,27 +211,48 @@ def _token_counts(toks: list[str]) -> tuple[int, int, int, int, int]:
     """
     firsts = "".join(map(_FIRST_CHAR, toks))
     if firsts.isascii():
-        capital = sum(map(str.isupper, firsts))
+        # ASCII letters and upper-case letters are fixed sets of bytes: deleting them
+        # counts them in one call each.
+        raw = firsts.encode("ascii")
+        alpha = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+        capital = len(raw) - len(raw.translate(None, _ASCII_UPPERCASE))
     else:
+        alpha = sum(map(str.isalpha, firsts))
         # Outside ASCII a character can be upper-case without being a letter (Ⅷ).
         capital = sum(1 for c in firsts if c.isalpha() and c.isupper())
     return (
         sum(map(str.isdigit, toks)),
         sum(map(str.isupper, toks)),
-        sum(map(str.isalpha, firsts)),
+        alpha,
         capital,
         len("".join(toks)),
     )
 
 
-def _may_hold_date(text: str, lower: str) -> bool:
-    """False only for blocks ``_DATE`` cannot match (it is the slowest block regex)."""
-    if _DIGIT.search(text):
+def _date_like(text: str, lower: str) -> bool:
+    """Whether ``_DATE`` matches ``text`` (``lower`` is ``text.lower()``)."""
+    if _DATE_SHAPE.search(text):
+        if _DATE_BY_DIGIT.search(text):
+            return True
+        # Left: a month then a day and a year, or a date word.
+        if not (_DAY_YEAR.search(text) or _may_hold_date_word(text, lower)):
+            return False
+    elif not _may_hold_date_word(text, lower):
+        return False  # without digits in a date's shape only a date word could match
+    return _DATE.search(text) is not None
+
+
+def _may_hold_date_word(text: str, lower: str) -> bool:
+    """False only for blocks in which ``_DATE_WORDS_ANYCASE`` finds nothing."""
+    # The _DATE_WORDS, spelt out: cheaper than a loop over them.
+    if "updated" in lower or "published" in lower or "posted" in lower:
         return True
-    if text.isascii():
-        # Case-insensitive matching differs from lower() only outside ASCII (ſ, K).
-        return any(w in lower for w in _DATE_WORDS)
-    return _DATE_WORDS_ANYCASE.search(text) is not None
+    # Their letters in ASCII would be in lower(); outside ASCII only a few others match.
+    return (
+        not text.isascii()
+        and any(map(text.__contains__, _DATE_WORD_ODD_LETTERS))
+        and _DATE_WORDS_ANYCASE.search(text) is not None
+    )
 
 
 def _ends_sentence(text: str) -> bool:
@@ -217,10 +271,11 @@ def _base_features(text: str, toks: list[str], words: list[str], repeats: int,
     cjk = 0.0 if text.isascii() else len(_CJK.findall(text)) / nchar
     lower = text.lower()
     # Boilerplate announces itself early: scanning the head of long blocks is enough.
-    found = _lexicon_kinds(lower[:LEXICON_HEAD_CHARS], words[:LEXICON_HEAD_WORDS])
-    hits = tuple(k for k in LEXICON_KINDS if k in found)
+    head = words if len(words) <= LEXICON_HEAD_WORDS else words[:LEXICON_HEAD_WORDS]
+    found = _lexicon_kinds(lower[:LEXICON_HEAD_CHARS], head)
+    hits = tuple(k for k in LEXICON_KINDS if k in found) if found else ()
     short = ntok <= SHORT_TOKENS
-    base = [
+    base = (
         math.log1p(ntok),
         math.log1p(nchar),
         ends,
@@ -235,11 +290,11 @@ def _base_features(text: str, toks: list[str], words: list[str], repeats: int,
         1.0 if _URLISH.search(text) else 0.0,
         len(_SEPARATORS.findall(text)) / per_tok,
         math.log(repeats),
-        1.0 if _may_hold_date(text, lower) and _DATE.search(text) else 0.0,
+        1.0 if _date_like(text, lower) else 0.0,
         1.0 if ntok <= 12 and _BYLINE.match(text) else 0.0,
         cjk,
         1.0 if short else 0.0,
-    ] + [1.0 if k in hits else 0.0 for k in LEXICON_KINDS]
+    ) + (tuple(1.0 if k in hits else 0.0 for k in LEXICON_KINDS) if hits else _NO_LEXICON_HITS)
     # CJK sentences are single \w+ runs: judge their length by characters instead.
     long_enough = ntok >= PROSE_MIN_TOKENS or (cjk > 0.3 and nchar >= 2 * PROSE_MIN_TOKENS)
     prose = bool(ends) and long_enough
@@ -333,35 +388,81 @@ def feature_names() -> list[str]:
     return names
 
 
-def _context_values(info: Sequence[_Block]) -> list[list[float]]:
-    """The ``CONTEXT_BASE`` values of each block, which its neighbours' rows repeat."""
-    idx = [BASE_NAMES.index(c) for c in CONTEXT_BASE if c != "lex_any"]
-    return [[b.base[k] for k in idx] + [1.0 if b.lex_hits else 0.0] for b in info]
+# Where lex_any is among the page-level columns of ``_page_columns``.
+_LEX_ANY_COLUMN = feature_names().index("lex_any") - len(BASE_NAMES)
 
 
 def page_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list[float]],
                                                                        list[_Block], int | None]:
     """Feature vectors of all blocks of a page (plus the block infos and title index)."""
-    stop = _stopwords()
-    # Menus repeat: tokenise and featurise each distinct block once.
-    tokens_of: dict[str, tuple[list[str], list[str], str]] = {}
-    for b in blocks:
-        if b not in tokens_of:
-            tokens_of[b] = _tokens(b)
-    norms = [tokens_of[b][2] for b in blocks]
+    columns, info, title = _feature_columns(blocks, gaps)
+    return _transpose(columns), info, title
+
+
+def _transpose(columns: Sequence[Sequence[float]]) -> list[list[float]]:
+    """Rows of a page's feature columns."""
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+# Blocks recur across the pages of a site (menus, share bars, footers, agency boilerplate):
+# the features of short blocks are kept for the next pages (a fifth of the distinct blocks
+# of the benchmark's pages are found there). Prose paragraphs seldom recur, so longer
+# blocks are not kept, which also bounds the memory held (some 7 MB when full).
+CACHED_BLOCK_CHARS = 120
+CACHED_BLOCKS = 8192
+_LOG_REPEATS = BASE_NAMES.index("log_repeats")
+
+
+def _block_infos(blocks: Sequence[str]) -> tuple[list[_Block], list[str]]:
+    """The base features of each block, and its normalised text."""
+    # Menus repeat: featurise each distinct block once.
+    found = {b: _block_features(b) for b in dict.fromkeys(blocks)}
+    norms = [found[b][0] for b in blocks]
     counts = Counter(norms)
-    seen = {b: _base_features(b, toks, words, counts[norm], stop)
-            for b, (toks, words, norm) in tokens_of.items()}
-    info = [seen[b] for b in blocks]
+    seen = {}
+    for b, (norm, block) in found.items():
+        repeats = counts[norm]
+        if repeats > 1:  # log_repeats is the only feature that depends on the page
+            base = list(block.base)
+            base[_LOG_REPEATS] = math.log(repeats)
+            block = _Block(block.text, block.ntok, tuple(base), block.prose, block.lex_hits)
+        seen[b] = block
+    return [seen[b] for b in blocks], norms
+
+
+def _block_features(text: str) -> tuple[str, _Block]:
+    """(normalised text, base features as if the block were alone on its page)."""
+    if len(text) <= CACHED_BLOCK_CHARS:
+        return _cached_block_features(text)
+    return _features_of(text)
+
+
+def _features_of(text: str) -> tuple[str, _Block]:
+    toks, words, norm = _tokens(text)
+    return norm, _base_features(text, toks, words, 1, _stopwords())
+
+
+_cached_block_features = lru_cache(maxsize=CACHED_BLOCKS)(_features_of)
+
+
+def _page_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+        list[_Block], int | None, list[list[float]]]:
+    """The block infos, the title index and the columns of the page-level features (the
+    ``feature_names`` after the base ones and before the neighbours').
+
+    The features are computed column by column, each in one comprehension over the page,
+    and only then put together row by row: cheaper than building each row value by value.
+    """
+    info, norms = _block_infos(blocks)
     n = len(info)
+    if not n:
+        return info, None, []
     limit = max(2, int(n * TITLE_SEARCH_FRACTION))
-    title = _title_index(blocks[0], norms, limit) if blocks else None
+    title = _title_index(blocks[0], norms, limit)
     run_start, run_end = _densest_run(info)
     total_chars = sum(len(b) for b in blocks) or 1
     prose_flags = [1.0 if b.prose else 0.0 for b in info]
-    prefix = [0.0]
-    for f in prose_flags:
-        prefix.append(prefix[-1] + f)
+    prefix = list(accumulate(prose_flags, initial=0.0))
     page_prose = prefix[-1] / max(n, 1)
     max_log = max((b.base[0] for b in info), default=0.0)
     prose_tokens = sum(b.ntok for b in info if b.prose) or 1
@@ -370,65 +471,74 @@ def page_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list
         run_tokens = sum(b.ntok for b in info[run_start : run_end + 1] if b.prose)
     run_share = run_tokens / prose_tokens
     # Rank of each block by length (0 = longest), as a share of the page.
-    order = sorted(range(n), key=lambda j: -info[j].ntok)
-    rank = [0.0] * n
-    for r, j in enumerate(order):
-        rank[j] = min(r, CLIP_DISTANCE) / CLIP_DISTANCE
+    order = sorted(range(n), key=[-b.ntok for b in info].__getitem__)
+    rank = [1.0] * n  # min(r, CLIP_DISTANCE) / CLIP_DISTANCE is 1.0 from CLIP_DISTANCE on
+    for r, j in enumerate(order[:CLIP_DISTANCE]):
+        rank[j] = r / CLIP_DISTANCE
 
-    def window(i: int, w: int) -> float:
-        lo, hi = max(0, i - w), min(n, i + w + 1)
-        return (prefix[hi] - prefix[lo] - prose_flags[i]) / max(hi - lo - 1, 1)
-
-    rows: list[list[float]] = []
-    chars_before = 0
-    log_blocks = math.log1p(n)
-    # The neighbours' values of block i are two slices of one padded list (offsets -3..-1
-    # and +1..+3), cheaper than six concatenations per block.
-    width, reach = len(CONTEXT_BASE), max(CONTEXT_OFFSETS)
-    pad = [-1.0] * (width * reach)
-    flat = pad + [v for values in _context_values(info) for v in values] + pad
-    for i, b in enumerate(info):
-        if run_start < 0:
-            run_dist = float(CLIP_DISTANCE)
-        elif i < run_start:
-            run_dist = float(min(run_start - i, CLIP_DISTANCE))
-        elif i > run_end:
-            run_dist = float(min(i - run_end, CLIP_DISTANCE))
-        else:
-            run_dist = 0.0
-        if title is None:
-            after, tdist = 0.0, 0.0
-        else:
-            after = 1.0 if i > title else (-1.0 if i < title else 0.0)
-            tdist = max(-CLIP_DISTANCE, min(CLIP_DISTANCE, i - title)) / CLIP_DISTANCE
-        row = list(b.base)
-        row += [
-            i / max(n - 1, 1),
-            chars_before / total_chars,
-            float(min(gaps[i], 3)),
-            float(min(gaps[i + 1], 3)) if i + 1 < n else 3.0,
-            1.0 if i == title else 0.0,
-            after,
-            tdist,
-            1.0 if title is None else 0.0,
-            1.0 if run_start <= i <= run_end else 0.0,
-            math.log1p(run_dist),
-            1.0 if i in (run_start - 1, run_end + 1) else 0.0,
-            window(i, 2),
-            window(i, WIDE_WINDOW),
-            page_prose,
-            log_blocks,
-            1.0 if b.lex_hits else 0.0,
-            b.base[0] - max_log,
-            run_share if run_start <= i <= run_end else 0.0,
-            rank[i],
+    def window(w: int) -> list[float]:
+        """Share of prose among the blocks within ``w`` of each block (itself excluded)."""
+        return [
+            (prefix[hi] - prefix[lo] - own) / (hi - lo - 1 if hi - lo - 1 > 1 else 1)
+            for own, (lo, hi) in zip(prose_flags, _bounds(n, w), strict=True)
         ]
-        at = i * width
-        row += flat[at : at + width * reach]
-        row += flat[at + width * (reach + 1) : at + width * (2 * reach + 1)]
-        rows.append(row)
-        chars_before += len(b.text)
-    return rows, info, title
+
+    positions = range(n)
+    in_run = [1.0 if run_start <= i <= run_end else 0.0 for i in positions]
+    # (min and max spelt out as conditionals in these per-block comprehensions: cheaper
+    # than calls.)
+    clip = CLIP_DISTANCE
+    run_dist = [
+        float(clip) if run_start < 0
+        else float(run_start - i if run_start - i < clip else clip) if i < run_start
+        else float(i - run_end if i - run_end < clip else clip) if i > run_end
+        else 0.0
+        for i in positions
+    ]
+    if title is None:
+        after = tdist = [0.0] * n
+    else:
+        after = [1.0 if i > title else (-1.0 if i < title else 0.0) for i in positions]
+        tdist = [(-clip if i - title < -clip else i - title if i - title < clip else clip) / clip
+                 for i in positions]
+    gap_before = [float(gaps[i]) if gaps[i] < 3 else 3.0 for i in positions]
+    last = max(n - 1, 1)
+    columns = [
+        [i / last for i in positions],  # rel_pos
+        [c / total_chars for c in accumulate(map(len, blocks[: n - 1]), initial=0)],
+        gap_before,
+        gap_before[1:] + [3.0],  # gap_after
+        [1.0 if i == title else 0.0 for i in positions],  # is_title
+        after,
+        tdist,
+        [1.0 if title is None else 0.0] * n,  # no_title
+        in_run,
+        list(map(math.log1p, run_dist)),
+        [1.0 if i in (run_start - 1, run_end + 1) else 0.0 for i in positions],  # run_edge
+        window(2),
+        window(WIDE_WINDOW),
+        [page_prose] * n,
+        [math.log1p(n)] * n,  # log_blocks
+        [1.0 if b.lex_hits else 0.0 for b in info],  # lex_any
+        [b.base[0] - max_log for b in info],  # rel_len
+        [run_share if flag else 0.0 for flag in in_run],
+        rank,
+    ]
+    return info, title, columns
+
+
+def _feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+        list[Sequence[float]], list[_Block], int | None]:
+    """``page_features`` column by column (one column per ``feature_names`` entry)."""
+    info, title, page = _page_columns(blocks, gaps)
+    if not info:
+        return [], info, title
+    base = list(zip(*[b.base for b in info], strict=True))
+    # A block's row repeats some of its neighbours' values (-1 past either end of the page).
+    lex_any = page[_LEX_ANY_COLUMN]
+    context = [base[BASE_NAMES.index(c)] for c in CONTEXT_BASE if c != "lex_any"] + [lex_any]
+    neighbours = [_shifted(values, off) for off in CONTEXT_OFFSETS for values in context]
+    return [*base, *page, *neighbours], info, title
 
 
 # Furniture clusters: comment threads carry timestamps and short lines, share bars and
@@ -452,28 +562,61 @@ def text_feature_names() -> list[str]:
     ]
 
 
+@lru_cache(maxsize=64)
+def _bounds(n: int, w: int) -> tuple[tuple[int, int], ...]:
+    """(lo, hi) of the window of blocks within ``w`` of each of ``n`` blocks (hi exclusive),
+    as ``max(0, i - w), min(n, i + w + 1)``; the same for every column and every stage of
+    a page, so it is made once (and without a call of min and max per block)."""
+    return tuple([
+        (i - w if i > w else 0, i + w + 1 if i + w + 1 < n else n) for i in range(n)
+    ])
+
+
 def density_features(info: Sequence[_Block], gaps: Sequence[int]) -> list[tuple[float, ...]]:
     """Per block, the mean of each density column over the blocks within each window."""
-    n = len(info)
-    idx = [BASE_NAMES.index(c) for c in DENSITY_FEATURES]
-    columns = [[b.base[k] for b in info] for k in idx]
+    if not info:
+        return []
+    base = list(zip(*[b.base for b in info], strict=True))
+    return list(zip(*_density_columns(base, gaps), strict=True))
+
+
+def _density_columns(base: Sequence[Sequence[float]], gaps: Sequence[int]) -> list[list[float]]:
+    """``density_features`` column by column, from the base feature columns."""
+    n = len(base[0])
+    columns: list[Sequence[float]] = [base[BASE_NAMES.index(c)] for c in DENSITY_FEATURES]
     columns.append([1.0 if g > 0 else 0.0 for g in gaps[:n]])
-    prefixes = [list(accumulate(col, initial=0.0)) for col in columns]
-    # Column by column in comprehensions, then transposed: cheaper than appends per row.
-    out_columns = []
+    # Most of these columns are flags, and on a given page several are never set: the mean
+    # of zeros is 0.0 (exactly what the sums would give) without summing them.
+    prefixes = [list(accumulate(col, initial=0.0)) if any(col) else None for col in columns]
+    zeros = [0.0] * n
+    out = []
     for w in DENSITY_WINDOWS:
-        bounds = [(max(0, i - w), min(n, i + w + 1)) for i in range(n)]
-        out_columns += [[(pre[hi] - pre[lo]) / (hi - lo) for lo, hi in bounds] for pre in prefixes]
-    return list(zip(*out_columns, strict=True)) if n else []
+        bounds = _bounds(n, w)
+        out += [
+            [(pre[hi] - pre[lo]) / (hi - lo) for lo, hi in bounds] if pre else zeros
+            for pre in prefixes
+        ]
+    return out
 
 
 def text_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list[float]],
                                                                        list[_Block], int | None]:
     """``page_features`` with the density features appended: the text model's input."""
-    rows, info, title = page_features(blocks, gaps)
-    for row, dens in zip(rows, density_features(info, gaps), strict=True):
-        row.extend(dens)
-    return rows, info, title
+    columns, info, title = _text_columns(blocks, gaps)
+    return _transpose(columns), info, title
+
+
+def _text_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+        list[Sequence[float]], list[_Block], int | None]:
+    """``text_features`` column by column (one column per ``text_feature_names`` entry).
+
+    The text pipeline scores these columns as they are (see ``compile_trees_columns``):
+    putting rows together would only be undone by the trees, which read a few features of
+    each row."""
+    columns, info, title = _feature_columns(blocks, gaps)
+    if info:
+        columns += _density_columns(columns[: len(BASE_NAMES)], gaps)
+    return columns, info, title
 
 
 # ---------------------------------------------------------------------------
@@ -502,21 +645,25 @@ def _tree_source(tree: list, nid: int, indent: str) -> list[str]:
     )
 
 
+def _used_features(model: dict) -> list[int]:
+    """The features the trees split on, in order."""
+    splits = [node for tree in model["trees"] for node in tree if node and len(node) == 2]
+    return sorted({int(node[0]) for node in splits})
+
+
 def _trees_body(model: dict, indent: str) -> list[str]:
     """Source lines that add the trees' raw score of the row ``x`` to ``s``."""
-    splits = [node for tree in model["trees"] for node in tree if node and len(node) == 2]
-    used = sorted({int(node[0]) for node in splits})
     # Each feature the trees split on is read into a local once: a few hundred comparisons
     # per row read far fewer distinct features.
     lines = [f"{indent}s = {float(model['base'])!r}"]
-    lines += [f"{indent}x{k} = x[{k}]" for k in used]
+    lines += [f"{indent}x{k} = x[{k}]" for k in _used_features(model)]
     for tree in model["trees"]:
         lines += _tree_source(tree, 0, indent)
     return lines
 
 
 def _exec_source(lines: list[str]):
-    scope: dict = {}
+    scope: dict = {"exp": math.exp}
     exec(compile("\n".join(lines), "<text-model>", "exec"), scope)  # noqa: S102
     return scope["f"]
 
@@ -533,11 +680,62 @@ def compile_trees(model: dict):
 def compile_trees_batch(model: dict):
     """``compile_trees`` for a list of rows at once (rows -> probabilities): the loop runs
     inside the generated function, one call per page instead of one per block."""
-    raw = _exec_source([
+    # The probability is computed in place, as _sigmoid does it (one call less per block).
+    return _exec_source([
         "def f(rows):", " out = []", " for x in rows:", *_trees_body(model, "  "),
-        "  out.append(s)", " return out",
+        "  out.append(0.0 if s < -30 else 1.0 if s > 30 else 1.0 / (1.0 + exp(-s)))",
+        " return out",
     ])
-    return lambda rows: [_sigmoid(z) for z in raw(rows)]
+
+
+def _merged_trees_source(model: dict, indent: str) -> list[str]:
+    """Source lines that set ``s`` to the trees' raw score of the features ``x<k>``, with
+    each comparison that several trees make at the same depth made once for all of them.
+
+    Trees often split on the same feature at the same threshold (the 690 splits of the
+    stage-1 trees test 238 distinct conditions): the trees are walked together, those whose
+    current nodes test the same condition sharing one ``if``, and tree k's leaf value goes
+    to ``t<k>``. The values are then added up in the trees' order, as the one tree after
+    another code does, so the score is the same float to the last bit.
+    """
+    trees = model["trees"]
+
+    def walk(nodes: list[tuple[int, int]], ind: str) -> list[str]:
+        """The code of the subtrees rooted at ``nodes`` (tree index, node index)."""
+        lines = []
+        groups: dict[tuple[int, float], list[tuple[int, int]]] = {}
+        for k, nid in nodes:
+            node = trees[k][nid]
+            if len(node) == 1:
+                lines.append(f"{ind}t{k} = {float(node[0])!r}")
+            else:
+                groups.setdefault((int(node[0]), float(node[1])), []).append((k, nid))
+        for (feat, thr), members in groups.items():
+            lines.append(f"{ind}if x{feat} <= {thr!r}:")
+            lines += walk([(k, 2 * nid + 1) for k, nid in members], ind + " ")
+            lines.append(f"{ind}else:")
+            lines += walk([(k, 2 * nid + 2) for k, nid in members], ind + " ")
+        return lines
+
+    total = " + ".join([repr(float(model["base"]))] + [f"t{k}" for k in range(len(trees))])
+    return [*walk([(k, 0) for k in range(len(trees))], indent), f"{indent}s = {total}"]
+
+
+def compile_trees_columns(model: dict):
+    """``compile_trees_batch`` for a page given column by column (columns -> probabilities,
+    one per block): the features the trees read are zipped from their columns straight into
+    the locals, with no rows to build and none to index into."""
+    used = _used_features(model)
+    if used:
+        names = "".join(f"x{k}, " for k in used)
+        loop = f" for {names}in zip({', '.join(f'columns[{k}]' for k in used)}):"
+    else:  # trees without a split (a constant): one score per block all the same
+        loop = " for _ in columns[0]:"
+    return _exec_source([
+        "def f(columns):", " out = []", loop, *_merged_trees_source(model, "  "),
+        "  out.append(0.0 if s < -30 else 1.0 if s > 30 else 1.0 / (1.0 + exp(-s)))",
+        " return out",
+    ])
 
 
 _COMPILED: dict[int, tuple] = {}
@@ -546,8 +744,8 @@ _COMPILED: dict[int, tuple] = {}
 def _compiled(model: dict) -> tuple:
     key = id(model)
     if key not in _COMPILED:
-        _COMPILED[key] = (model, compile_trees_batch(model["stage1"]),
-                          compile_trees_batch(model["stage2"]))
+        _COMPILED[key] = (model, compile_trees_columns(model["stage1"]),
+                          compile_trees_columns(model["stage2"]))
     return _COMPILED[key][1:]
 
 
@@ -557,12 +755,20 @@ LOW_PROB = 0.3
 
 
 def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
+    # min(max(p, 1e-4), 1 - 1e-4) spelt out: this runs for every block, and so do the
+    # calls of min and max.
+    p = 1e-4 if 1e-4 > p else p
+    p = 1 - 1e-4 if 1 - 1e-4 < p else p
     return math.log(p / (1 - p))
 
 
 def stage2_features(probs: Sequence[float], ntoks: Sequence[int]) -> list[list[float]]:
     """Context features over stage-1 probabilities (neighbours, body segment, windows)."""
+    return [list(row) for row in zip(*_stage2_columns(probs, ntoks), strict=True)]
+
+
+def _stage2_columns(probs: Sequence[float], ntoks: Sequence[int]) -> list[Sequence[float]]:
+    """``stage2_features`` column by column."""
     n = len(probs)
     best, span, cur, start = 0.0, (-1, -1), 0.0, 0
     for i, (p, t) in enumerate(zip(probs, ntoks, strict=True)):
@@ -571,42 +777,58 @@ def stage2_features(probs: Sequence[float], ntoks: Sequence[int]) -> list[list[f
         cur += (p - 0.5) * math.sqrt(t + 1)
         if cur > best:
             best, span = cur, (start, i)
-    low_prefix = [0]
-    prefix = [0.0]
-    for p in probs:
-        low_prefix.append(low_prefix[-1] + (p < LOW_PROB))
-        prefix.append(prefix[-1] + p)
+    low_prefix = list(accumulate(map(LOW_PROB.__gt__, probs), initial=0))
+    prefix = list(accumulate(probs, initial=0.0))
     pmax = max(probs, default=0.0)
     share_kept = sum(p > 0.5 for p in probs) / max(n, 1)
-    rows = []
-    for i in range(n):
-        row = [_logit(probs[i])]
-        row += [probs[i + o] if 0 <= i + o < n else -1.0 for o in STAGE2_OFFSETS]
-        a, b = span
-        if a < 0:
-            inseg, dist, between = 0.0, 0, 0
-        elif i < a:
-            inseg, dist, between = 0.0, a - i, low_prefix[a + 1] - low_prefix[i + 1]
-        elif i > b:
-            inseg, dist, between = 0.0, i - b, low_prefix[i] - low_prefix[b + 1]
-        else:
-            inseg, dist, between = 1.0, 0, 0
-        row += [inseg, math.log1p(dist), math.log1p(between)]
-        for w in STAGE2_WINDOWS:
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            row.append((prefix[hi] - prefix[lo]) / (hi - lo))
-        row += [pmax, share_kept]
-        rows.append(row)
-    return rows
+    # Whether each block is in the segment, and its distance and the low-scored blocks
+    # between it and the segment: before the segment, in it and after it.
+    a, b = span
+    if a < 0:
+        inseg, dist, between = [0.0] * n, [0] * n, [0] * n
+    else:
+        inside, after = range(a, b + 1), range(b + 1, n)
+        inseg = [0.0] * a + [1.0] * len(inside) + [0.0] * len(after)
+        dist = [a - i for i in range(a)] + [0] * len(inside) + [i - b for i in after]
+        between = (
+            [low_prefix[a + 1] - low_prefix[i + 1] for i in range(a)]
+            + [0] * len(inside)
+            + [low_prefix[i] - low_prefix[b + 1] for i in after]
+        )
+    columns: list[Sequence[float]] = [list(map(_logit, probs))]
+    columns += [_shifted(probs, o) for o in STAGE2_OFFSETS]
+    columns += [inseg, list(map(math.log1p, dist)), list(map(math.log1p, between))]
+    columns += [
+        [(prefix[hi] - prefix[lo]) / (hi - lo) for lo, hi in _bounds(n, w)]
+        for w in STAGE2_WINDOWS
+    ]
+    return columns + [[pmax] * n, [share_kept] * n]
+
+
+def _shifted(values: Sequence[float], offset: int, fill: float = -1.0) -> list[float]:
+    """``values[i + offset]`` for each i, ``fill`` where that is past either end."""
+    n = len(values)
+    k = min(abs(offset), n)
+    if offset >= 0:
+        return [*values[offset:], *[fill] * k]
+    return [*[fill] * k, *values[: n - k]]
 
 
 def predict_proba(rows: Sequence[Sequence[float]], ntoks: Sequence[int],
                   model: dict) -> list[float]:
     """Body probability of each block: stage-1 trees, then stage-2 trees on the context."""
+    if not rows:
+        return []
+    return _predict_columns(list(zip(*rows, strict=True)), ntoks, model)
+
+
+def _predict_columns(columns: Sequence[Sequence[float]], ntoks: Sequence[int],
+                     model: dict) -> list[float]:
+    """``predict_proba`` of the feature columns of a page (not empty)."""
     f1, f2 = _compiled(model)
-    p1 = f1(rows)
-    ctx = stage2_features(p1, ntoks)
-    return f2([c + list(r) for c, r in zip(ctx, rows, strict=True)])
+    p1 = f1(columns)
+    # Stage 2 reads its context features, then the stage-1 features.
+    return f2([*_stage2_columns(p1, ntoks), *columns])
 
 
 def _smooth(probs: Sequence[float], info: Sequence[_Block]) -> list[bool]:
@@ -619,35 +841,52 @@ def _smooth(probs: Sequence[float], info: Sequence[_Block]) -> list[bool]:
     return keep
 
 
+_BYLINE_LIKE = BASE_NAMES.index("byline_like")
+_DATE_LIKE = BASE_NAMES.index("date_like")
+
+
 def _drop_kind(i: int, b: _Block, title: int | None) -> tuple[str, str]:
     if i == title:
         return "title", "title"
-    if b.base[BASE_NAMES.index("byline_like")]:
+    if b.base[_BYLINE_LIKE]:
         return "byline", "byline"
-    if b.base[BASE_NAMES.index("date_like")] and b.ntok <= 10:
+    if b.base[_DATE_LIKE] and b.ntok <= 10:
         return "date", "date"
     for cat in b.lex_hits:
         return KIND_OF_CATEGORY[cat], f"lexicon:{cat}"
     return "boilerplate", "model"
 
 
+@cache
+def _verdict(keep: bool, kind: str, rule: str) -> Verdict:
+    """One shared (frozen) instance per distinct verdict: a page has a handful of them."""
+    return Verdict(keep, kind, rule)
+
+
 def classify_with_model(blocks: Sequence[str], gaps: Sequence[int],
                         model: dict) -> list[Verdict]:
     """``classify_blocks`` with an explicit model (the benchmark passes fold models)."""
+    return classify_page(blocks, gaps, model)[0]
+
+
+def classify_page(blocks: Sequence[str], gaps: Sequence[int],
+                  model: dict | None = None) -> tuple[list[Verdict], int | None]:
+    """``classify_blocks`` and ``detect_title`` in one: the features already locate the
+    headline (the same index ``detect_title`` finds)."""
     if not blocks:
-        return []
-    rows, info, title = text_features(blocks, gaps)
-    probs = predict_proba(rows, [b.ntok for b in info], model)
+        return [], None
+    columns, info, title = _text_columns(blocks, gaps)
+    model = load_model() if model is None else model
+    probs = _predict_columns(columns, [b.ntok for b in info], model)
     keep = _smooth(probs, info)
     out = []
     for i, b in enumerate(info):
         if keep[i]:
             rule = "model" if probs[i] >= KEEP_THRESHOLD else "bridge"
-            out.append(Verdict(True, "body", rule))
+            out.append(_verdict(True, "body", rule))
         else:
-            kind, rule = _drop_kind(i, b, title)
-            out.append(Verdict(False, kind, rule))
-    return out
+            out.append(_verdict(False, *_drop_kind(i, b, title)))
+    return out, title
 
 
 def classify_blocks(blocks: Sequence[str], gaps: Sequence[int]) -> list[Verdict]:

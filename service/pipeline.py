@@ -85,13 +85,14 @@ def _generic_text(page: Page, with_title: bool) -> None:
             block.keep("generic:all-prose")
         return
     texts, gaps = [b.text for b in todo], [b.gap for b in todo]
-    for block, verdict in zip(todo, generic_text.classify_blocks(texts, gaps), strict=True):
+    # The classifier locates the headline on the way (what detect_title would find).
+    verdicts, index = generic_text.classify_page(texts, gaps)
+    for block, verdict in zip(todo, verdicts, strict=True):
         if verdict.keep:
             block.keep(f"generic:{verdict.rule}")
         else:
             block.strip(verdict.kind, f"generic:{verdict.rule}")
     if with_title and "title" not in page.meta:
-        index = generic_text.detect_title(texts, gaps)
         if index is not None and not todo[index].kept:
             page.meta["title"] = todo[index].text
             todo[index].strip("title", "generic:title")
@@ -290,6 +291,8 @@ def _kept(page: Page) -> list[dict[str, int]]:
 
 def _runs(source: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Merge a block's line spans into runs that only white space separates."""
+    if len(spans) == 1:
+        return list(spans)  # most blocks are one line
     runs: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if runs and not source[runs[-1][1] : start].strip():

@@ -99,8 +99,7 @@ def test_fast_block_features_match_their_definitions():
         assert words == re.findall(r"\w+", text.lower()) and norm == gt._norm(text)
         assert gt._token_counts(toks) == _plain_token_counts(toks)
         assert gt._ends_sentence(text) == bool(gt._SENT_END.search(text))
-        if gt._DATE.search(text):
-            assert gt._may_hold_date(text, text.lower())
+        assert gt._date_like(text, text.lower()) == bool(gt._DATE.search(text))
 
 
 def test_lexicon_finds_words_phrases_and_punctuated_phrases():
