@@ -33,6 +33,15 @@ PARAGRAPH_TAGS = frozenset(
 LINE_TAGS = frozenset("div li dt dd tr td th caption br legend fieldset label".split())
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
 CHROME_TAGS = frozenset({"nav", "header", "footer"})
+# Sectioning elements (and their ARIA roles / microdata) a block sits in, at any depth:
+# bits of the `landmarks` hint.
+LANDMARK_NAMES = ("article", "main", "aside", "nav", "header", "footer", "form", "figure",
+                  "article_body")
+LANDMARKS = {name: 1 << i for i, name in enumerate(LANDMARK_NAMES)}
+ROLES = {"main": LANDMARKS["main"], "article": LANDMARKS["article"],
+         "complementary": LANDMARKS["aside"], "navigation": LANDMARKS["nav"],
+         "banner": LANDMARKS["header"], "contentinfo": LANDMARKS["footer"],
+         "articleBody": LANDMARKS["article_body"]}
 # Inside a figure caption, an element whose class says so holds the photo credit.
 CREDIT_CLASS = re.compile(r"credit|copyright|photographer|byline|source", re.I)
 
@@ -129,6 +138,15 @@ def article_element(tree: LexborHTMLParser, selectors: list[str]) -> LexborNode 
     return None
 
 
+# How a block-level tag sets its text apart from the text around it: 1 = a blank line before
+# (it starts a paragraph), 0 = a line break.
+_BLOCK_GAP = {**dict.fromkeys(LINE_TAGS, 0), **dict.fromkeys(PARAGRAPH_TAGS, 1)}
+# The tags that change `_Flags` by themselves (see `_Flags.enter`). Any other element shares
+# its parent's flags object, unless it sits in a caption (a class can start the credit) or it
+# is the article element or one a rule strips.
+_FLAG_TAGS = CHROME_TAGS | HEADINGS.keys() | {"figcaption", "a"}
+
+
 def render(
     tree: LexborHTMLParser,
     article: LexborNode | None = None,
@@ -145,55 +163,99 @@ def render(
     return Rendered("".join(walker.out), walker.blocks, metadata)
 
 
+# A frame stands for one element the walk is in: [the frame of its parent element, the
+# element, its tag, its `_Flags`, its `_Structure` or None until worked out]. The chain of
+# frames up from the current one is the walk's stack of open elements, and the frame of the
+# last text gathered keeps what the hints need of its enclosing elements after the walk has
+# left them. A plain list, as one is made for nearly every element of every page.
+_Frame = list[Any]
+_FRAME_STRUCTURE = 4
+# tags, attrs, ids and landmarks hints: see `_Walker.structure`.
+_Structure = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], int]
+
+
 class _Walker:
-    """Iterative depth-first walk (pages nest deeper than Python's recursion allows)."""
+    """Iterative depth-first walk (pages nest deeper than Python's recursion allows).
+
+    It runs over every element of every HTML page, so it does as little per element as it
+    can: elements share their parent's `_Flags` unless they change them, and the hints about
+    the enclosing elements are worked out once per block (`structure`), not per element.
+    """
 
     def __init__(self, article_id: int | None, strip: dict[int, str]) -> None:
         self.article_id, self.strip = article_id, strip
         self.out: list[str] = []
         self.length = 0
         self.blocks: list[RenderedBlock] = []
+        # Emptied in place, never replaced: `walk` holds on to both lists.
         self.parts: list[str] = []
         self.credit_parts: list[str] = []  # the part of a caption that is its credit
         self.pending_gap = 0
         self.link_chars = 0
-        self.context = _Context()  # of the text gathered so far
+        # The frame above the root's: no element, nothing to say (its structure is known,
+        # so `structure` stops there).
+        self.outside: _Frame = [None, None, None, _NO_FLAGS, ((), (), (), 0)]
+        self.context: _Frame = self.outside  # the element around the text gathered so far
 
     def walk(self, root: LexborNode) -> None:
-        # Each stack entry: (node, context) on entry, or (None, (tag, context)) on exit.
-        stack: list[tuple[LexborNode | None, Any]] = [(root, _Context())]
-        while stack:
-            node, ctx = stack.pop()
-            if node is None:
-                tag, _ = ctx
-                if tag in PARAGRAPH_TAGS or tag in LINE_TAGS:
-                    self.flush(gap=1 if tag in PARAGRAPH_TAGS else 0)
-                continue
+        # What the loop uses for every node, in locals.
+        parts, credit_parts, flush = self.parts, self.credit_parts, self.flush
+        article_id, strip = self.article_id, self.strip
+        skip, block_gap, flag_tags = SKIP_TAGS, _BLOCK_GAP, _FLAG_TAGS
+        # Elements whose mem_id changes their flags (none when not rendering for an outlet).
+        targets = {*strip, article_id} if article_id is not None else set(strip)
+        outside = self.outside
+        # The frame and flags of the element `node` is in.
+        node, frame, flags = root, outside, _NO_FLAGS
+        while True:
             tag = node.tag or ""
             if tag == "-text":
                 text = node.text_content or ""
-                if text.strip():
-                    self.parts.append(text)
-                    self.context = ctx
-                    if ctx.credit:
-                        self.credit_parts.append(text)
-                    if ctx.in_link:
+                if text and not text.isspace():  # as text.strip(), without making a copy
+                    parts.append(text)
+                    self.context = frame
+                    if flags.credit:
+                        credit_parts.append(text)
+                    if flags.in_link:
                         self.link_chars += len(normalise(text))
-                elif text and self.parts:
-                    self.parts.append(" ")
-                continue
-            if tag.startswith("-") or tag in SKIP_TAGS:
-                continue
-            if tag in PARAGRAPH_TAGS or tag in LINE_TAGS:
-                self.flush(gap=1 if tag in PARAGRAPH_TAGS else 0)
-            inner = ctx.enter(node, tag, self.article_id, self.strip)
-            stack.append((None, (tag, ctx)))
-            children = []
-            child = node.child
-            while child is not None:
-                children.append(child)
-                child = child.next
-            stack.extend((c, inner) for c in reversed(children))
+                elif text and parts:
+                    parts.append(" ")
+            elif tag not in skip and not tag.startswith("-"):
+                gap = block_gap.get(tag)
+                # A block element starts: the text before it ends a block. With nothing
+                # gathered, flush would only note the gap; most block elements start and end
+                # with nothing gathered, so that is done here without the call.
+                if parts and gap is not None:
+                    flush(gap)
+                elif gap:
+                    self.pending_gap = 1
+                child = node.first_child
+                if child is not None:
+                    if tag in flag_tags or flags.caption or (targets and node.mem_id in targets):
+                        flags = flags.enter(node, tag, article_id, strip)
+                    frame = [frame, node, tag, flags, None]
+                    node = child
+                    continue
+                # An empty element ends where it starts: nothing gathered since, only the gap
+                # its end leaves.
+                if gap:
+                    self.pending_gap = 1
+            # On to the next sibling; after a last child, back to its parent, whose end ends
+            # its block too.
+            while True:
+                if frame is outside:
+                    return  # back at the root: what follows it is not part of the walk
+                sibling = node.next
+                if sibling is not None:
+                    node = sibling
+                    break
+                frame, node, tag, _, _ = frame
+                flags = frame[3]
+                gap = block_gap.get(tag)
+                if parts and gap is not None:
+                    flush(gap)
+                elif gap:
+                    self.pending_gap = 1
 
     def flush(self, gap: int = 1) -> None:
         text = normalise("".join(self.parts))
@@ -203,11 +265,12 @@ class _Walker:
                 sep = "\n\n" if blank else "\n"
                 self.out.append(sep)
                 self.length += len(sep)
-            hints = self.context.hints()
+            hints = self.hints(self.context)
             hints["link_density"] = min(1.0, self.link_chars / max(1, len(text)))
-            credit = normalise("".join(self.credit_parts))
-            if credit and credit != text:
-                hints["credit"] = credit
+            if self.credit_parts:  # only text in a figure caption can be a credit
+                credit = normalise("".join(self.credit_parts))
+                if credit and credit != text:
+                    hints["credit"] = credit
             block = RenderedBlock(text, self.length, self.length + len(text), int(blank), hints)
             self.blocks.append(block)
             self.out.append(text)
@@ -215,68 +278,113 @@ class _Walker:
             self.pending_gap = 0
         else:
             self.pending_gap = max(self.pending_gap, gap)
-        self.parts, self.credit_parts, self.link_chars = [], [], 0
+        self.parts.clear()
+        self.credit_parts.clear()
+        self.link_chars = 0
+
+    def hints(self, frame: _Frame) -> dict[str, Any]:
+        """What the DOM says about text inside `frame`'s element."""
+        flags = frame[3]
+        tags, attrs, ids, landmarks = self.structure(frame)
+        return {
+            "in_article": flags.in_article,
+            "strip_kind": flags.strip_kind,
+            "chrome": flags.chrome,
+            "caption": flags.caption,
+            "heading": flags.heading,
+            "tags": tags,
+            "attrs": attrs,
+            "ids": ids,
+            "landmarks": landmarks,
+        }
+
+    @staticmethod
+    def structure(frame: _Frame) -> _Structure:
+        """The tags hint (the innermost 7 enclosing tags), attrs (the innermost 6 non-empty
+        class and id values), ids (the innermost 24 enclosing elements' mem_ids) and
+        landmarks (LANDMARKS bits of all enclosing elements, however deep) for text inside
+        `frame`'s element.
+
+        Each frame's is worked out once, from its parent's: up the chain (a loop, as pages
+        nest deep) to the nearest frame already worked out, then down again.
+        """
+        todo: list[_Frame] = []
+        while True:
+            parent, _, _, _, known = frame
+            if known is not None:
+                break
+            todo.append(frame)
+            frame = parent
+        tags, attrs, ids, landmarks = known
+        for frame in reversed(todo):
+            _, node, tag, _, _ = frame
+            mem_id = node.mem_id
+            tags = tags[-6:] + (tag,)
+            ids = ids[-23:] + (mem_id,)
+            landmarks |= LANDMARKS.get(tag, 0)
+            attributes = node.attributes
+            if attributes:  # many elements have none: nothing more to look up
+                get = attributes.get
+                class_, id_ = get("class"), get("id")
+                if class_ or id_:
+                    marks = f"{class_ or ''} {id_ or ''}".strip()
+                    if marks:
+                        attrs = attrs[-5:] + (marks,)
+                role = get("role") or get("itemprop")
+                if role:
+                    landmarks |= ROLES.get(role, 0)
+            frame[_FRAME_STRUCTURE] = (tags, attrs, ids, landmarks)
+        return tags, attrs, ids, landmarks
 
 
-class _Context:
-    """What the DOM says about the text inside a node."""
+class _Flags:
+    """What the DOM says about how to read the text inside an element. Elements share their
+    parent's unless they change something (most do not); never changed once made."""
 
-    __slots__ = (
-        "in_article",
-        "strip_kind",
-        "chrome",
-        "caption",
-        "credit",
-        "heading",
-        "in_link",
-        "tags",
-        "attrs",
-    )
+    __slots__ = ("in_article", "strip_kind", "chrome", "caption", "credit", "heading", "in_link")
 
-    def __init__(self) -> None:
-        self.in_article = False
-        self.strip_kind: str | None = None
-        self.chrome = False
-        self.caption = False
-        self.credit = False
-        self.heading = 0
-        self.in_link = False
-        self.tags: tuple[str, ...] = ()
-        self.attrs: tuple[str, ...] = ()  # class and id values of the enclosing elements
+    def __init__(
+        self,
+        in_article: bool = False,
+        strip_kind: str | None = None,
+        chrome: bool = False,
+        caption: bool = False,
+        credit: bool = False,
+        heading: int = 0,
+        in_link: bool = False,
+    ) -> None:
+        self.in_article = in_article
+        self.strip_kind = strip_kind
+        self.chrome = chrome
+        self.caption = caption
+        self.credit = credit
+        self.heading = heading
+        self.in_link = in_link
 
     def enter(
         self, node: LexborNode, tag: str, article_id: int | None, strip: dict[int, str]
-    ) -> _Context:
-        inner = _Context()
-        inner.in_article = self.in_article or node.mem_id == article_id
-        inner.strip_kind = strip.get(node.mem_id, self.strip_kind)
-        inner.chrome = self.chrome or tag in CHROME_TAGS
-        inner.caption = self.caption or tag == "figcaption"
-        inner.credit = self.credit or (
-            inner.caption
-            and (
-                tag in ("cite", "small")
-                or bool(CREDIT_CLASS.search(node.attributes.get("class") or ""))
-            )
+    ) -> _Flags:
+        """The flags of the text inside `node`, an element inside this one."""
+        mem_id = node.mem_id
+        caption = self.caption or tag == "figcaption"
+        return _Flags(
+            in_article=self.in_article or mem_id == article_id,
+            strip_kind=strip.get(mem_id, self.strip_kind),
+            chrome=self.chrome or tag in CHROME_TAGS,
+            caption=caption,
+            credit=self.credit or (
+                caption
+                and (
+                    tag in ("cite", "small")
+                    or bool(CREDIT_CLASS.search(node.attributes.get("class") or ""))
+                )
+            ),
+            heading=HEADINGS.get(tag, self.heading),
+            in_link=self.in_link or tag == "a",
         )
-        inner.heading = HEADINGS.get(tag, self.heading)
-        inner.in_link = self.in_link or tag == "a"
-        inner.tags = self.tags[-6:] + (tag,)
-        attributes = node.attributes
-        marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".strip()
-        inner.attrs = (self.attrs[-5:] + (marks,)) if marks else self.attrs
-        return inner
 
-    def hints(self) -> dict[str, Any]:
-        return {
-            "in_article": self.in_article,
-            "strip_kind": self.strip_kind,
-            "chrome": self.chrome,
-            "caption": self.caption,
-            "heading": self.heading,
-            "tags": self.tags,
-            "attrs": self.attrs,
-        }
+
+_NO_FLAGS = _Flags()  # outside the root
 
 
 # Where pages declare their metadata outside JSON-LD, most trusted first.
@@ -308,38 +416,73 @@ _BY = re.compile(r"^\s*by\s+", re.I)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;| and | & )\s*")
 
 
+def _attribute_match(selector: str) -> tuple[str, str]:
+    """('name', 'date') for 'meta[name="date"]'."""
+    match = re.fullmatch(r'meta\[(\w+)="([^"]*)"\]', selector)
+    if match is None:
+        raise ValueError(f"not a meta[attribute=\"value\"] selector: {selector}")
+    return match[1], match[2]
+
+
+# META_SELECTORS as (attribute, value). One query finds all the page's meta elements and
+# `_meta_contents` files them by these: a query per selector took ~10 µs, most of the time
+# read_metadata took. Matched as lexbor matches `meta[name="value"]`: the value exactly
+# (case and all), on any element named meta.
+_META_MATCH = {
+    key: [_attribute_match(selector) for selector in selectors]
+    for key, selectors in META_SELECTORS.items()
+}
+_META_ATTRIBUTES = frozenset(name for pairs in _META_MATCH.values() for name, _ in pairs)
+
+
 def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
     """Title, authors and date as the page declares them: JSON-LD first, then meta tags,
     `<time datetime>`, and for the title the first `<h1>` or `<title>`."""
     meta: dict[str, Any] = {"authors": []}
+    contents = _meta_contents(tree)
     for item in _json_ld_articles(tree):
         meta.setdefault("title", _text(item.get("headline")))
         meta.setdefault("date", _iso_in(_text(item.get("datePublished"))))
         meta.setdefault("modified", _text(item.get("dateModified")))
         meta["authors"] += [a for a in _names(item.get("author")) if a not in meta["authors"]]
-    meta["title"] = meta.get("title") or _first(_meta_values(tree, "title")) or _heading(tree)
-    dates = _meta_values(tree, "date") + [
+    meta["title"] = meta.get("title") or _first(_meta_values(contents, "title")) or _heading(tree)
+    dates = _meta_values(contents, "date") + [
         n.attributes.get("datetime") or "" for n in tree.css("time[datetime]")
     ]
     meta["date"] = meta.get("date") or next(filter(None, map(_iso_in, dates)), None)
     if not meta["authors"]:
-        meta["authors"] = _meta_authors(tree)
+        meta["authors"] = _meta_authors(contents)
     return {k: v for k, v in meta.items() if v}
 
 
-def _meta_values(tree: LexborHTMLParser, key: str) -> list[str]:
+_MetaContents = dict[tuple[str, str | None], list[str | None]]
+
+
+def _meta_contents(tree: LexborHTMLParser) -> _MetaContents:
+    """(attribute, value) -> the content of each meta element with that attribute value (of
+    the attributes META_SELECTORS look at), in page order."""
+    contents: _MetaContents = {}
+    for node in tree.css("meta"):
+        attributes = node.attributes
+        for name in _META_ATTRIBUTES & attributes.keys():
+            contents.setdefault((name, attributes[name]), []).append(attributes.get("content"))
+    return contents
+
+
+def _meta_values(contents: _MetaContents, key: str) -> list[str]:
+    """The contents of the meta elements META_SELECTORS[key] matches, selector by selector."""
     values = []
-    for selector in META_SELECTORS[key]:
-        for node in tree.css(selector):
-            content = " ".join((node.attributes.get("content") or "").split())
+    for pair in _META_MATCH[key]:
+        for content in contents.get(pair, ()):
+            content = " ".join((content or "").split())
             if content:
                 values.append(content)
     return values
 
 
-def _meta_authors(tree: LexborHTMLParser) -> list[str]:
+def _meta_authors(contents: _MetaContents) -> list[str]:
     names: list[str] = []
-    for value in _meta_values(tree, "authors"):
+    for value in _meta_values(contents, "authors"):
         if "://" in value:
             continue  # article:author is often a profile url
         names += [n for n in _NAME_SPLIT.split(_BY.sub("", value)) if n and n not in names]
