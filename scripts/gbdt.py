@@ -92,6 +92,34 @@ def predict(model: dict, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-raw))
 
 
+def stack(mats: dict, ids: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, w) of the pages ``ids``; ``mats[i]`` starts with (rows, labels, weights)."""
+    x = [r for i in ids for r in mats[i][0]]
+    y = [v for i in ids for v in mats[i][1]]
+    w = [v for i in ids for v in mats[i][2]]
+    return np.array(x, dtype=float), np.array(y, dtype=float), np.array(w, dtype=float)
+
+
+def fit_two_stage(mats: dict, ids: list, fold: dict, context, stage1_trees: int,
+                  stage2_trees: int) -> tuple[dict, dict]:
+    """Stage-1 trees on block features; stage-2 trees on context over stage-1 probabilities.
+
+    Stage 2 learns from out-of-fold stage-1 probabilities (inner folds by site), so it sees
+    the kind of noisy scores it will get on unseen pages. ``context(page_id, probs)`` gives
+    a page's stage-2 rows."""
+    oof: dict = {}
+    for k in sorted({fold[i] for i in ids}):
+        model = fit(*stack(mats, [i for i in ids if fold[i] != k]), n_trees=stage1_trees)
+        for i in ids:
+            if fold[i] == k:
+                rows = np.array(mats[i][0], dtype=float)
+                oof[i] = list(predict(model, rows)) if len(rows) else []
+    stage1 = fit(*stack(mats, ids), n_trees=stage1_trees)
+    ctx = {i: (context(i, oof[i]), *mats[i][1:3]) for i in ids}
+    stage2 = fit(*stack(ctx, ids), n_trees=stage2_trees)
+    return stage1, stage2
+
+
 def write_cv_models(name, fit_on, ids, fold, out_dir, n_folds):
     """Fit one model per fold on the other folds' pages (the out-of-sample figures) and one
     on every page (the model the service uses); write `<name>.json` and `<name>_folds.json`.

@@ -1,15 +1,21 @@
 """Generic article extraction from HTML, for pages of outlets without rules.
 
-The body starts from trafilatura tuned for precision (comments off, ``favor_precision``). A
-learned block classifier (``scripts/train_html_model.py``) then scores every rendered block
-of the page from what the DOM says about it (tag path, class/id words such as comment,
-related, share, footer; link density; heading), whether its text is in trafilatura's output
-and what its text looks like (the features of :mod:`service.generic_text`). trafilatura's
-lines that fall in blocks the classifier rejects are dropped, and blocks it is sure of that
-trafilatura missed are added in page order. When trafilatura finds nothing, the generic text
-classifier picks the body from the rendered text. Title, authors and date are read from the
-page's own metadata (Open Graph, ``meta`` tags, ``<time>``, ``<h1>``) with selectolax, which
-is several times cheaper than trafilatura's metadata pass.
+A learned block classifier (``scripts/train_html_model.py``, two stages of boosted trees)
+scores every rendered block of the page. Stage 1 reads what the DOM says about the block
+(tag path, sectioning landmarks, class/id words such as comment, related, share, footer;
+link density; heading), whether its text is in resiliparse's main-content view of the page
+(a rule-based extractor that takes about a millisecond) and what its text looks like (the
+features of :mod:`service.generic_text`). Stage 2 reads the stage-1 scores of the block's
+neighbours and of its enclosing elements: an article's paragraphs share a container.
+
+The classifier is a cascade. When it is sure of the page (little of the text it keeps
+scored in the uncertain band), its kept blocks are the body. Otherwise trafilatura runs in
+precision mode and the classifier corrects it: trafilatura's lines that fall in blocks the
+classifier rejects are dropped, and blocks it is sure of that trafilatura missed are added in
+page order. Most pages take the first way at a fraction of trafilatura's cost; the hard ones
+get both. When neither finds anything, the generic text classifier picks the body from the
+rendered text. Title, authors and date are read from the page's own metadata (Open Graph,
+``meta`` tags, ``<time>``, ``<h1>``) with selectolax.
 """
 
 from __future__ import annotations
@@ -18,22 +24,33 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import generic_text
-from .htmlpage import read_metadata
+from . import generic_text, htmlpage
+from .htmlpage import LANDMARK_NAMES
 
 HTML_MODEL_FILE = generic_text.DATA_DIR / "html_model.json"
 # trafilatura options: comments are not article text; precision mode drops link lists.
 TRAFILATURA_OPTIONS = {"include_comments": False, "favor_precision": True}
-# The classifier's "extracted" features come from a second, cheaper trafilatura run in its
-# default (recall-leaning) mode without fallbacks: a different view from the body it
-# corrects measured better than the same view (0.972 vs 0.965 F1, docs/benchmark.md).
-FEATURE_OPTIONS = {"include_comments": False, "fast": True}
+# The classifier's "extracted" features come from resiliparse's main-content extraction: a
+# recall-leaning view (F1 0.92, recall 0.98 on the benchmark) at ~1 ms a page, where a
+# trafilatura run costs ~9 ms (docs/benchmark.md).
+VIEW_OPTIONS = {"main_content": True, "list_bullets": False, "alt_texts": False,
+                "links": False, "form_fields": False, "noscript": False}
+# Cascade: the classifier's own blocks are the body when the tokens it keeps that scored in
+# the uncertain band [UNSURE_LOW, UNSURE_HIGH) are at most SURE_SHARE of the tokens it keeps;
+# otherwise trafilatura runs and is corrected (tuned on the CV scores, docs/benchmark.md).
+KEEP_FROM = 0.5
+UNSURE_LOW, UNSURE_HIGH = 0.15, 0.85
+SURE_SHARE = 0.09
+# Enclosing elements (1 = the block's own element) whose blocks' stage-1 scores stage 2 reads.
+CONTAINER_LEVELS = (2, 3, 4, 6)
 # A body shorter than this is a menu or an error page, not an article.
 MIN_BODY_TOKENS = 20
 # trafilatura's lines in blocks scored below DROP_BELOW go; blocks it missed that score at
@@ -117,7 +134,9 @@ def dom_feature_names() -> list[str]:
     """Names of the DOM and trafilatura features, in order (text features follow)."""
     names = [f"inner_{t}" for t in INNER_TAGS] + [f"path_{t}" for t in PATH_TAGS]
     names += [f"attr_{k}" for k in ATTR_WORDS] + [f"attr_inner_{k}" for k in ATTR_WORDS]
-    names += ["link_density", "caption", "chrome", "heading", "depth", "n_attrs"]
+    names += ["caption", "chrome", "heading", "depth", "n_attrs"]
+    names += [f"in_{name}" for name in LANDMARK_NAMES]
+    names += ["link_density"]
     names += ["extracted", "extracted_share", "in_extracted_span", "extracted_dist",
               "group_extracted", "group_token_share", "group_log_blocks", "group_prose_share"]
     return names
@@ -132,48 +151,92 @@ def _word_kinds(word: str) -> frozenset[str]:
     return frozenset(m.lastgroup for m in _ATTR_RE.finditer(word))
 
 
-def _attr_kinds(text: str) -> set[str]:
-    """Kinds named by the words of class/id values. No pattern spans white space, so
-    matching word by word finds the same, and the words repeat across blocks and pages."""
-    found: set[str] = set()
+@lru_cache(maxsize=16384)
+def _attr_kinds(text: str) -> frozenset[str]:
+    """Kinds named by the words of one element's class/id values. No pattern spans white
+    space, so matching word by word finds the same, and the words repeat across blocks and
+    pages. Cached: an element's class value recurs on every block inside it."""
+    found: frozenset[str] = frozenset()
     for word in text.lower().split():
         found |= _word_kinds(word)
     return found
 
 
-@lru_cache(maxsize=4096)
 def _attr_flags(attrs: tuple[str, ...]) -> tuple[float, ...]:
-    """Class/id word flags over all enclosing elements, then over the innermost ones.
+    """Class/id word flags over all enclosing elements, then over the innermost ones."""
+    kinds = [_attr_kinds(a) for a in attrs]
+    inner = frozenset().union(*kinds[-INNER_ATTRS:])
+    return _kind_flags(inner.union(*kinds[:-INNER_ATTRS]), inner)
 
-    Cached: the blocks of one list or article share their ancestors' class values.
-    """
-    outer, inner = _attr_kinds(" ".join(attrs)), _attr_kinds(" ".join(attrs[-INNER_ATTRS:]))
+
+@lru_cache(maxsize=4096)
+def _kind_flags(outer: frozenset[str], inner: frozenset[str]) -> tuple[float, ...]:
+    # Few distinct pairs of kind sets, where the class values themselves are many.
     return tuple(1.0 if k in outer else 0.0 for k in _ATTR_KINDS) + tuple(
         1.0 if k in inner else 0.0 for k in _ATTR_KINDS
     )
 
 
-def _tag_flags(tags: tuple[str, ...]) -> list[float]:
+def _dom_flags(tags: tuple[str, ...], attrs: tuple[str, ...], landmarks: int, caption: bool,
+               chrome: bool, heading: int) -> tuple[float, ...]:
+    """The block's DOM features up to ``link_density`` (``dom_feature_names`` order)."""
+    return (
+        _tag_flags(tags) + _attr_flags(attrs)
+        + (float(caption), float(chrome), float(heading), float(len(tags)), float(len(attrs)))
+        + _landmark_flags(landmarks)
+    )
+
+
+# Cached, each on its own: the blocks of one list, menu or article share their tag path and
+# class values, and a page has few distinct landmark sets (a cache of the whole tuple missed
+# a third of the time, class values and tag paths combining into many keys).
+@lru_cache(maxsize=4096)
+def _tag_flags(tags: tuple[str, ...]) -> tuple[float, ...]:
     inner = tags[-1] if tags else ""
-    return [1.0 if inner == t else 0.0 for t in INNER_TAGS] + [
+    return tuple(1.0 if inner == t else 0.0 for t in INNER_TAGS) + tuple(
         1.0 if t in tags else 0.0 for t in PATH_TAGS
-    ]
+    )
+
+
+@lru_cache(maxsize=512)
+def _landmark_flags(bits: int) -> tuple[float, ...]:
+    return tuple(float((bits >> k) & 1) for k in range(len(LANDMARK_NAMES)))
+
+
+def _ngrams(tokens: list[str], size: int) -> list[tuple[str, ...]]:
+    """The token n-grams of a run (zip of shifted copies; it stops at the shortest)."""
+    return list(zip(*(tokens[k:] for k in range(size)), strict=False))
 
 
 def _extracted(tokens: list[list[str]], extracted: str) -> tuple[list[float], list[float]]:
-    """Per block: its whole token run is in the extractor's output; share of its shingles."""
+    """Per block: its whole token run is in the extractor's output; share of its shingles.
+
+    Set lookups of token n-grams instead of a substring search of the output per block: a
+    run of under SHINGLE tokens is in the output when it is one of the output's n-grams of
+    its size, and a longer run can only be in it when all its shingles are (then the
+    substring search confirms that they are contiguous).
+    """
     ext = _WORD.findall(extracted)
-    joined = " " + " ".join(ext) + " "
-    shingles = {tuple(ext[i : i + SHINGLE]) for i in range(len(ext) - SHINGLE + 1)}
+    grams = [set(_ngrams(ext, size)) for size in range(1, SHINGLE + 1)]
+    shingles = grams[SHINGLE - 1]
+    joined = None
     member, share = [], []
     for toks in tokens:
-        inside = 1.0 if toks and f" {' '.join(toks)} " in joined else 0.0
-        member.append(inside)
-        if len(toks) >= SHINGLE:
-            sh = [tuple(toks[i : i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1)]
-            share.append(sum(s in shingles for s in sh) / len(sh))
-        else:
+        size = len(toks)
+        if size < SHINGLE:
+            inside = 1.0 if size and tuple(toks) in grams[size - 1] else 0.0
+            member.append(inside)
             share.append(inside)
+            continue
+        sh = _ngrams(toks, SHINGLE)
+        found = sum(map(shingles.__contains__, sh)) / len(sh)
+        share.append(found)
+        if found == 1.0:
+            if joined is None:
+                joined = " " + " ".join(ext) + " "
+            member.append(1.0 if f" {' '.join(toks)} " in joined else 0.0)
+        else:
+            member.append(0.0)
     return member, share
 
 
@@ -210,25 +273,38 @@ def _span_features(member: list[float], ntok: list[int]) -> list[tuple[float, fl
     return out
 
 
-def block_features(blocks: Sequence, extracted: str) -> tuple[list[list[float]], list[int]]:
-    """Feature rows of the rendered blocks of a page, given the extractor's output text."""
+def block_columns(blocks: Sequence, extracted: str) -> tuple[list[Sequence[float]], list[int]]:
+    """The features of the rendered blocks of a page, column by column (``feature_names``
+    order), given the extractor's output text; and the blocks' token counts.
+
+    Columns, not rows: the compiled trees read the columns they split on straight from
+    them, and stage 2 adds its columns in front without copying a row per block.
+    """
     tokens = [_WORD.findall(b.text) for b in blocks]
     ntok = [len(t) for t in tokens]
     member, share = _extracted(tokens, extracted)
-    groups = _groups(blocks, ntok, share)
-    spans = _span_features(member, ntok)
-    text_rows, _info, _title = generic_text.page_features(
+    hints = [b.hints for b in blocks]
+    columns: list[Sequence[float]] = list(zip(*(
+        _dom_flags(h["tags"], h["attrs"], h.get("landmarks", 0), bool(h["caption"]),
+                   bool(h["chrome"]), h["heading"])
+        for h in hints
+    ), strict=True))
+    columns.append([h.get("link_density", 0.0) for h in hints])
+    columns += [member, share]
+    columns += list(zip(*_span_features(member, ntok), strict=True))
+    columns += list(zip(*_groups(blocks, ntok, share), strict=True))
+    text_columns, _info, _title = generic_text.feature_columns(
         [b.text for b in blocks], [b.gap for b in blocks]
     )
-    rows = []
-    for i, b in enumerate(blocks):
-        h = b.hints
-        row = _tag_flags(h["tags"]) + list(_attr_flags(h["attrs"]))
-        row += [h.get("link_density", 0.0), float(bool(h["caption"])), float(bool(h["chrome"])),
-                float(h["heading"]), float(len(h["tags"])), float(len(h["attrs"]))]
-        row += [member[i], share[i], *spans[i], *groups[i]]
-        rows.append(row + text_rows[i])
-    return rows, ntok
+    return columns + list(text_columns), ntok
+
+
+def block_features(blocks: Sequence, extracted: str) -> tuple[list[list[float]], list[int]]:
+    """``block_columns`` as one row per block (training and tests)."""
+    if not blocks:
+        return [], []
+    columns, ntok = block_columns(blocks, extracted)
+    return generic_text.transpose(columns), ntok
 
 
 @lru_cache(maxsize=1)
@@ -239,22 +315,95 @@ def load_html_model() -> dict | None:
     return json.loads(HTML_MODEL_FILE.read_text(encoding="utf-8"))
 
 
+def container_columns(blocks: Sequence, ntok: Sequence[int],
+                      probs: Sequence[float]) -> list[list[float]]:
+    """Stage-2 features of each block's enclosing elements, from the stage-1 scores.
+
+    For the elements ``CONTAINER_LEVELS`` up from the block: the token-weighted mean score
+    of the blocks inside, their share of the page's tokens, how many they are. Then the
+    element whose blocks add up the most evidence, sum((p - 0.5) * sqrt(tokens + 1)), as a
+    readability-style "best candidate": whether the block is inside it, and its strength.
+    """
+    n = len(blocks)
+    chains = [b.hints.get("ids", ()) for b in blocks]
+    weights = [t + 1 for t in ntok]
+    masses = [w * p for w, p in zip(weights, probs, strict=True)]
+    total = sum(weights) or 1
+    columns = []
+    for level in CONTAINER_LEVELS:
+        keys = [c[-level] if len(c) >= level else -1 for c in chains]
+        tok: dict = {}
+        mass: dict = {}
+        count: dict = {}
+        for key, w, m in zip(keys, weights, masses, strict=True):
+            tok[key] = tok.get(key, 0) + w
+            mass[key] = mass.get(key, 0.0) + m
+            count[key] = count.get(key, 0) + 1
+        columns.append([mass[k] / tok[k] for k in keys])
+        columns.append([tok[k] / total for k in keys])
+        columns.append([math.log1p(count[k]) for k in keys])
+    gains = [(p - 0.5) * math.sqrt(w) for w, p in zip(weights, probs, strict=True)]
+    evidence: dict = {}
+    for chain, gain in zip(chains, gains, strict=True):
+        for key in chain:  # an element is never its own ancestor: no key repeats
+            evidence[key] = evidence.get(key, 0.0) + gain
+    if evidence:
+        best = max(evidence, key=evidence.__getitem__)
+        strength = evidence[best] / (sum(g for g in gains if g > 0) or 1.0)
+        columns.append([1.0 if best in chain else 0.0 for chain in chains])
+    else:
+        strength = 0.0
+        columns.append([0.0] * n)
+    columns.append([strength] * n)
+    return columns
+
+
+def stage2_columns(blocks: Sequence, columns: Sequence[Sequence[float]],
+                   ntok: Sequence[int], probs: Sequence[float]) -> list[Sequence[float]]:
+    """Stage-2 input: context over the stage-1 scores (neighbours, best segment, windows,
+    enclosing elements), then the stage-1 features."""
+    return [*generic_text.stage2_columns(probs, ntok), *container_columns(blocks, ntok, probs),
+            *columns]
+
+
+def stage2_rows(blocks: Sequence, rows: Sequence[Sequence[float]], ntok: Sequence[int],
+                probs: Sequence[float]) -> list[list[float]]:
+    """``stage2_columns`` as one row per block, from stage-1 rows (training)."""
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    return generic_text.transpose(stage2_columns(blocks, columns, ntok, probs))
+
+
 _COMPILED: dict[int, tuple] = {}
 
 
-def _scorer(model: dict):
+def _scorers(model: dict) -> tuple:
     key = id(model)
     if key not in _COMPILED:
         # Keep the model referenced so its id is not reused while cached.
-        _COMPILED[key] = (model, generic_text.compile_trees(model["stage1"]))
-    return _COMPILED[key][1]
+        _COMPILED[key] = (model, generic_text.compile_trees_columns(model["stage1"]),
+                          generic_text.compile_trees_columns(model["stage2"]))
+    return _COMPILED[key][1:]
 
 
-def block_scores(blocks: Sequence, extracted: str, model: dict) -> list[float]:
-    """Body probability of each rendered block."""
-    rows, _ntok = block_features(blocks, extracted)
-    score = _scorer(model)
-    return [score(r) for r in rows]
+def block_scores(blocks: Sequence, view: str, model: dict) -> tuple[list[float], list[int]]:
+    """Body probability of each rendered block (and its token count)."""
+    columns, ntok = block_columns(blocks, view)
+    stage1, stage2 = _scorers(model)
+    probs = stage1(columns)
+    return stage2(stage2_columns(blocks, columns, ntok, probs)), ntok
+
+
+def is_sure(probs: Sequence[float], ntok: Sequence[int]) -> bool:
+    """Whether the classifier's own blocks can stand as the body (the cascade's test)."""
+    kept = unsure = 0
+    for p, t in zip(probs, ntok, strict=True):
+        if p >= KEEP_FROM:
+            kept += t
+        if UNSURE_LOW <= p < UNSURE_HIGH:
+            unsure += t
+    return kept > 0 and unsure <= SURE_SHARE * kept
 
 
 # ---------------------------------------------------------------------------
@@ -329,6 +478,14 @@ def trafilatura_text(html: str, url: str | None, options: dict | None = None) ->
     return trafilatura.extract(html, url=url, **(options or TRAFILATURA_OPTIONS)) or ""
 
 
+def view_text(html: str) -> str:
+    """resiliparse's main-content text of the page: the classifier's extractor view."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    return extract_plain_text(HTMLTree.parse(html), **VIEW_OPTIONS)
+
+
 def _lines(text: str) -> list[str]:
     return [p for p in (_fold(line) for line in text.splitlines()) if p]
 
@@ -347,25 +504,35 @@ def _substantial(paragraphs: list[str]) -> list[str]:
     return paragraphs if len(_WORD.findall(" ".join(paragraphs))) >= MIN_BODY_TOKENS else []
 
 
-def _rendered_blocks(tree: LexborHTMLParser, rendered: object | None) -> list:
-    if rendered is None:
-        from . import htmlpage
-
-        rendered = htmlpage.render(tree)
-    return list(rendered.blocks)
-
-
-def body_paragraphs(html: str, url: str | None, tree: LexborHTMLParser,
-                    rendered: object | None, html_model: dict | None) -> list[str]:
-    """trafilatura's body corrected by the block classifier (when trained)."""
+def body_paragraphs(html: str, url: str | None, blocks: Sequence,
+                    html_model: dict | None) -> tuple[list[str], list[bool] | None]:
+    """(body paragraphs, per-block decisions when the classifier alone decided)."""
+    if html_model is None or not blocks:
+        return _lines(trafilatura_text(html, url)), None
+    probs, ntok = block_scores(blocks, view_text(html), html_model)
+    if is_sure(probs, ntok):
+        keep = [p >= KEEP_FROM for p in probs]
+        own = _substantial([b.text for b, k in zip(blocks, keep, strict=True) if k])
+        if own:
+            return own, keep
     lines = _lines(trafilatura_text(html, url))
-    if html_model is None or not lines:
-        return lines
-    blocks = _rendered_blocks(tree, rendered)
-    if not blocks:
-        return lines
-    view = trafilatura_text(html, url, FEATURE_OPTIONS)
-    return merge_body(lines, blocks, block_scores(blocks, view, html_model))
+    return (merge_body(lines, blocks, probs) if lines else []), None
+
+
+# Models chosen for a stretch of code (the benchmark's fold models), as (block classifier,
+# text classifier); None: the production models.
+_MODELS: ContextVar[tuple[dict, dict | None] | None] = ContextVar("generic_models", default=None)
+
+
+@contextmanager
+def models(html_model: dict, text_model: dict | None = None) -> Iterator[None]:
+    """Inside the block, generic HTML extraction (``service.clean`` included) uses these
+    models: the benchmark times the whole pipeline on its fold models this way."""
+    token = _MODELS.set((html_model, text_model))
+    try:
+        yield
+    finally:
+        _MODELS.reset(token)
 
 
 def extract_html_article(html: str, url: str | None = None, *,
@@ -376,17 +543,25 @@ def extract_html_article(html: str, url: str | None = None, *,
 
     ``model`` overrides the text classifier's model and ``html_model`` the block
     classifier's (the benchmark passes fold models); ``tree`` and ``rendered`` are the page
-    already parsed and rendered by the pipeline.
+    already parsed and rendered by the pipeline. ``keep`` is set (one decision per block of
+    ``rendered``) when the block classifier decided alone.
     """
-    tree = tree if tree is not None else LexborHTMLParser(html)
-    paragraphs = _substantial(
-        body_paragraphs(html, url, tree, rendered, html_model or load_html_model())
-    )
-    paragraphs = paragraphs or _substantial(_fallback_paragraphs(html, model))
-    metadata = rendered.metadata if rendered is not None else read_metadata(tree)
+    if rendered is None:
+        rendered = htmlpage.render(tree if tree is not None else htmlpage.parse(html))
+    blocks = list(rendered.blocks)
+    chosen = _MODELS.get()
+    if chosen is not None:
+        html_model, model = html_model or chosen[0], model or chosen[1]
+    paragraphs, keep = body_paragraphs(html, url, blocks, html_model or load_html_model())
+    paragraphs = _substantial(paragraphs)
+    if not paragraphs:
+        keep = None
+        paragraphs = _substantial(_fallback_paragraphs(html, model))
+    metadata = rendered.metadata
     return HtmlArticle(
         title=metadata.get("title"),
         authors=metadata.get("authors", []),
         date=metadata.get("date"),
         paragraphs=paragraphs,
+        keep=keep,
     )

@@ -395,11 +395,11 @@ _LEX_ANY_COLUMN = feature_names().index("lex_any") - len(BASE_NAMES)
 def page_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list[float]],
                                                                        list[_Block], int | None]:
     """Feature vectors of all blocks of a page (plus the block infos and title index)."""
-    columns, info, title = _feature_columns(blocks, gaps)
-    return _transpose(columns), info, title
+    columns, info, title = feature_columns(blocks, gaps)
+    return transpose(columns), info, title
 
 
-def _transpose(columns: Sequence[Sequence[float]]) -> list[list[float]]:
+def transpose(columns: Sequence[Sequence[float]]) -> list[list[float]]:
     """Rows of a page's feature columns."""
     return [list(row) for row in zip(*columns, strict=True)]
 
@@ -527,7 +527,7 @@ def _page_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
     return info, title, columns
 
 
-def _feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+def feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
         list[Sequence[float]], list[_Block], int | None]:
     """``page_features`` column by column (one column per ``feature_names`` entry)."""
     info, title, page = _page_columns(blocks, gaps)
@@ -603,7 +603,7 @@ def text_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list
                                                                        list[_Block], int | None]:
     """``page_features`` with the density features appended: the text model's input."""
     columns, info, title = _text_columns(blocks, gaps)
-    return _transpose(columns), info, title
+    return transpose(columns), info, title
 
 
 def _text_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
@@ -613,7 +613,7 @@ def _text_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
     The text pipeline scores these columns as they are (see ``compile_trees_columns``):
     putting rows together would only be undone by the trees, which read a few features of
     each row."""
-    columns, info, title = _feature_columns(blocks, gaps)
+    columns, info, title = feature_columns(blocks, gaps)
     if info:
         columns += _density_columns(columns[: len(BASE_NAMES)], gaps)
     return columns, info, title
@@ -764,10 +764,10 @@ def _logit(p: float) -> float:
 
 def stage2_features(probs: Sequence[float], ntoks: Sequence[int]) -> list[list[float]]:
     """Context features over stage-1 probabilities (neighbours, body segment, windows)."""
-    return [list(row) for row in zip(*_stage2_columns(probs, ntoks), strict=True)]
+    return [list(row) for row in zip(*stage2_columns(probs, ntoks), strict=True)]
 
 
-def _stage2_columns(probs: Sequence[float], ntoks: Sequence[int]) -> list[Sequence[float]]:
+def stage2_columns(probs: Sequence[float], ntoks: Sequence[int]) -> list[Sequence[float]]:
     """``stage2_features`` column by column."""
     n = len(probs)
     best, span, cur, start = 0.0, (-1, -1), 0.0, 0
@@ -828,7 +828,7 @@ def _predict_columns(columns: Sequence[Sequence[float]], ntoks: Sequence[int],
     f1, f2 = _compiled(model)
     p1 = f1(columns)
     # Stage 2 reads its context features, then the stage-1 features.
-    return f2([*_stage2_columns(p1, ntoks), *columns])
+    return f2([*stage2_columns(p1, ntoks), *columns])
 
 
 def _smooth(probs: Sequence[float], info: Sequence[_Block]) -> list[bool]:

@@ -199,12 +199,12 @@ def _generic_html(
 
     article = extract_html_article(html, url, tree=tree, rendered=rendered)
     page = _page_from_rendered(rendered, is_html=True)
-    if article.keep is not None:
+    if article.keep is not None:  # the block classifier decided alone
         for block, keep in zip(page.blocks, article.keep, strict=True):
             if keep:
-                block.keep("generic-html:extractor")
+                block.keep("generic-html:classifier")
             else:
-                block.strip("boilerplate", "generic-html:not-extracted")
+                block.strip("boilerplate", "generic-html:classifier")
     else:
         page.meta["paragraphs"] = [p for p in article.paragraphs if p.strip()]
         _match_blocks(page, " ".join(page.meta["paragraphs"]))

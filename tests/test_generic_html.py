@@ -112,3 +112,82 @@ def test_pipeline_rendered_blocks_give_the_same_body():
     tree = htmlpage.parse(_page())
     art = extract_html_article(_page(), tree=tree, rendered=htmlpage.render(tree))
     assert [p for p in art.paragraphs if p in BODY] == BODY
+
+
+# ---------------------------------------------------------------------------
+# Two-stage classifier and cascade
+# ---------------------------------------------------------------------------
+
+
+def test_landmarks_hint_marks_sectioning_elements_at_any_depth():
+    html = ("<html><body><main><div><div><div><div><div><div><div><div><p>Deep text"
+            "</p></div></div></div></div></div></div></div></div></main>"
+            "<div role='complementary'><p>Side text</p></div></body></html>")
+    blocks = {b.text: b.hints["landmarks"] for b in _blocks(html)}
+    main, aside = htmlpage.LANDMARKS["main"], htmlpage.LANDMARKS["aside"]
+    assert blocks["Deep text"] & main and not blocks["Deep text"] & aside
+    assert blocks["Side text"] & aside and not blocks["Side text"] & main
+
+
+def test_container_columns_share_scores_within_an_element_and_find_the_best():
+    html = ("<html><body><div id='menu'><p>Home</p><p>World</p></div>"
+            "<div id='story'><p>One two three four five six.</p>"
+            "<p>Seven eight nine ten eleven twelve.</p></div></body></html>")
+    blocks = _blocks(html)
+    ntok = [len(b.text.split()) for b in blocks]
+    rows = gh.generic_text.transpose(gh.container_columns(blocks, ntok, [0.1, 0.1, 0.9, 0.7]))
+    assert len(rows) == 4 and len({len(r) for r in rows}) == 1
+    # Level 2 (the parent div): the two story paragraphs share one mean score.
+    assert rows[2][0] == rows[3][0] and rows[2][0] > 0.7
+    assert rows[0][0] == rows[1][0] < 0.2
+    # The best candidate holds the story paragraphs, not the menu.
+    assert [r[-2] for r in rows] == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_is_sure_measures_the_kept_tokens_in_the_uncertain_band():
+    assert gh.is_sure([0.95, 0.99, 0.01], [50, 50, 10])
+    assert not gh.is_sure([0.95, 0.6, 0.01], [50, 50, 10])
+    assert not gh.is_sure([0.1, 0.01], [50, 10])  # nothing kept
+
+
+def test_view_text_is_the_main_content():
+    view = gh.view_text(_page())
+    assert all(p in view for p in BODY)
+    assert "Privacy policy" not in view
+
+
+def _constant_model(score: float) -> dict:
+    """A model whose trees say `score` (as a logit) for every block."""
+    const = {"base": score, "trees": [[[0.0]]]}
+    return {"stage1": const, "stage2": const}
+
+
+def test_cascade_sure_classifier_decides_alone_per_block():
+    tree = htmlpage.parse(_page())
+    rendered = htmlpage.render(tree)
+    art = extract_html_article(_page(), tree=tree, rendered=rendered,
+                               html_model=_constant_model(6.0))
+    assert art.keep == [True] * len(rendered.blocks)
+    assert art.paragraphs == [b.text for b in rendered.blocks]
+
+
+def test_cascade_unsure_classifier_hands_over_to_trafilatura():
+    tree = htmlpage.parse(_page())
+    rendered = htmlpage.render(tree)
+    # p = 0.5 everywhere: all kept text is uncertain, so trafilatura runs and is corrected.
+    art = extract_html_article(_page(), tree=tree, rendered=rendered,
+                               html_model=_constant_model(0.0))
+    assert art.keep is None
+    assert [p for p in art.paragraphs if p in BODY] == BODY
+
+
+def test_extracted_membership_and_shingle_share():
+    view = "one two three four five six seven\nalpha beta"
+    tokens = [["two", "three"], ["three", "two"], ["one", "two", "three", "four", "five"],
+              ["four", "five", "six", "nine", "ten"], ["seven", "alpha"], []]
+    member, share = gh._extracted(tokens, view)
+    # Short runs: contiguous in the view or not; a run may span the view's lines.
+    assert member[:2] == [1.0, 0.0] and member[4] == 1.0 and member[5] == 0.0
+    assert member[2] == 1.0 and share[2] == 1.0
+    assert member[3] == 0.0 and share[3] == 0.0  # its only shingles are not in the view
+    assert share[0] == member[0]  # under four tokens, the share is the membership
