@@ -211,15 +211,17 @@ def _ngrams(tokens: list[str], size: int) -> list[tuple[str, ...]]:
 def _extracted(tokens: list[list[str]], extracted: str) -> tuple[list[float], list[float]]:
     """Per block: its whole token run is in the extractor's output; share of its shingles.
 
-    Set lookups of token n-grams instead of a substring search of the output per block: a
-    run of under SHINGLE tokens is in the output when it is one of the output's n-grams of
-    its size, and a longer run can only be in it when all its shingles are (then the
-    substring search confirms that they are contiguous).
+    Lookups of token n-grams instead of a substring search of the output per block (which
+    made a page of thousands of blocks quadratic): a run of under SHINGLE tokens is in the
+    output when it is one of the output's n-grams of its size; a longer run can only be in
+    it when all its shingles are, and then it is compared with the output where its rarest
+    shingle occurs.
     """
     ext = _WORD.findall(extracted)
-    grams = [set(_ngrams(ext, size)) for size in range(1, SHINGLE + 1)]
-    shingles = grams[SHINGLE - 1]
-    joined = None
+    grams = [set(_ngrams(ext, size)) for size in range(1, SHINGLE)]
+    where: dict[tuple[str, ...], list[int]] = {}
+    for at, gram in enumerate(_ngrams(ext, SHINGLE)):
+        where.setdefault(gram, []).append(at)
     member, share = [], []
     for toks in tokens:
         size = len(toks)
@@ -229,14 +231,16 @@ def _extracted(tokens: list[list[str]], extracted: str) -> tuple[list[float], li
             share.append(inside)
             continue
         sh = _ngrams(toks, SHINGLE)
-        found = sum(map(shingles.__contains__, sh)) / len(sh)
+        found = sum(map(where.__contains__, sh)) / len(sh)
         share.append(found)
+        inside = 0.0
         if found == 1.0:
-            if joined is None:
-                joined = " " + " ".join(ext) + " "
-            member.append(1.0 if f" {' '.join(toks)} " in joined else 0.0)
-        else:
-            member.append(0.0)
+            offset, starts = min(enumerate(map(where.__getitem__, sh)),
+                                 key=lambda item: len(item[1]))
+            if any(ext[at - offset : at - offset + size] == toks
+                   for at in starts if at >= offset):
+                inside = 1.0
+        member.append(inside)
     return member, share
 
 

@@ -207,7 +207,7 @@ def _generic_html(
                 block.strip("boilerplate", "generic-html:classifier")
     else:
         page.meta["paragraphs"] = [p for p in article.paragraphs if p.strip()]
-        _match_blocks(page, " ".join(page.meta["paragraphs"]))
+        _match_blocks(page, page.meta["paragraphs"])
     if article.title:
         page.meta["title"] = article.title
         for block in page.blocks:
@@ -219,10 +219,24 @@ def _generic_html(
     return page
 
 
-def _match_blocks(page: Page, kept_text: str) -> None:
-    """Account for an extractor's paragraphs in the rendered blocks, by their text."""
+# Characters of the extractor's text that the substring checks of _match_blocks may read in
+# all (a block that is not one of its paragraphs costs one scan of it): beyond this, a page
+# of thousands of blocks would take seconds, and such blocks count as not extracted.
+MATCH_SCAN_BUDGET = 20_000_000
+
+
+def _match_blocks(page: Page, paragraphs: list[str]) -> None:
+    """Account for an extractor's paragraphs in the rendered blocks, by their text: a block
+    is kept when it is one of them or, within the budget, part of one."""
+    whole = set(paragraphs)
+    kept_text = " ".join(paragraphs)
+    budget = MATCH_SCAN_BUDGET
     for block in page.blocks:
-        if block.text in kept_text:
+        inside = block.text in whole
+        if not inside and budget > 0:
+            budget -= len(kept_text)
+            inside = block.text in kept_text
+        if inside:
             block.keep("generic-html:extractor")
         else:
             block.strip("boilerplate", "generic-html:not-extracted")
