@@ -18,8 +18,6 @@ import re
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -71,25 +69,15 @@ def page_matrix(text: str, gold: str) -> tuple:
 
 
 def fit_two_stage(mats: dict[str, tuple], ids: list[str], fold: dict[str, int]) -> dict:
-    """Stage-1 trees on block features; stage-2 trees on context over stage-1 probabilities.
+    """Stage-1 trees on block features; stage-2 trees on context over stage-1 probabilities
+    (learned from out-of-fold stage-1 probabilities, ``gbdt.fit_two_stage``)."""
 
-    Stage 2 learns from out-of-fold stage-1 probabilities (inner folds by site), so it sees
-    the kind of noisy scores it will get on unseen pages.
-    """
-    oof: dict[str, np.ndarray] = {}
-    for k in sorted({fold[i] for i in ids}):
-        inner_train = [i for i in ids if fold[i] != k]
-        m = gbdt.fit(*stack(mats, inner_train), n_trees=STAGE1_TREES)
-        for i in ids:
-            if fold[i] == k:
-                oof[i] = gbdt.predict(m, np.array(mats[i][0], dtype=float))
-    stage1 = gbdt.fit(*stack(mats, ids), n_trees=STAGE1_TREES)
-    ctx = {}
-    for i in ids:
-        rows, labels, weights, ntoks = mats[i]
-        feats = gt.stage2_features(list(oof[i]), ntoks)
-        ctx[i] = ([c + list(r) for c, r in zip(feats, rows, strict=True)], labels, weights, ntoks)
-    stage2 = gbdt.fit(*stack(ctx, ids), n_trees=STAGE2_TREES)
+    def context(pid: str, probs: list[float]) -> list[list[float]]:
+        rows, _labels, _weights, ntoks = mats[pid]
+        feats = gt.stage2_features(list(probs), ntoks)
+        return [c + list(r) for c, r in zip(feats, rows, strict=True)]
+
+    stage1, stage2 = gbdt.fit_two_stage(mats, ids, fold, context, STAGE1_TREES, STAGE2_TREES)
     return {"features": gt.text_feature_names(), "stage1": stage1, "stage2": stage2}
 
 
@@ -98,13 +86,6 @@ def build(pages: dict[str, dict]) -> dict[str, tuple]:
     for pid, page in pages.items():
         out[pid] = page_matrix(render_text(page["html"]), page["gold"])
     return out
-
-
-def stack(mats: dict[str, tuple], ids: list[str]) -> tuple[np.ndarray, ...]:
-    x = [r for i in ids for r in mats[i][0]]
-    y = [v for i in ids for v in mats[i][1]]
-    w = [v for i in ids for v in mats[i][2]]
-    return np.array(x, dtype=float), np.array(y, dtype=float), np.array(w, dtype=float)
 
 
 def main(argv: list[str] | None = None) -> int:
