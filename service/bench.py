@@ -169,10 +169,10 @@ def cascade_counts(pages: dict[str, dict]) -> tuple[int, int]:
     alone = 0
     for page in pages.values():
         fold = fold_of(page["url"])
+        tree = htmlpage.parse(page["html"])
         article = extract_html_article(
-            page["html"], page["url"], model=_fold_models()[fold],
-            rendered=htmlpage.render(htmlpage.parse(page["html"])),
-            html_model=_html_fold_models()[fold],
+            page["html"], page["url"], model=_fold_models()[fold], tree=tree,
+            rendered=htmlpage.render(tree), html_model=_html_fold_models()[fold],
         )
         alone += article.keep is not None
     return alone, len(pages)

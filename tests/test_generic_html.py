@@ -191,3 +191,27 @@ def test_extracted_membership_and_shingle_share():
     assert member[2] == 1.0 and share[2] == 1.0
     assert member[3] == 0.0 and share[3] == 0.0  # its only shingles are not in the view
     assert share[0] == member[0]  # under four tokens, the share is the membership
+
+
+def test_main_fragment_is_the_articles_wrapper_not_the_page():
+    html = ("<html><body><nav><ul><li><a href='/'>Home</a></li></ul></nav>"
+            "<main id='main'><div id='wrap'><div id='story'><div id='text'>"
+            + "".join(f"<p>{p}</p>" for p in BODY)
+            + "</div></div><aside><p>Related: another story about something else</p></aside>"
+            "</div></main><footer><p>© Example</p></footer></body></html>")
+    tree = htmlpage.parse(html)
+    blocks = htmlpage.render(tree).blocks
+    probs = [0.95 if b.text in BODY else 0.05 for b in blocks]
+    ntok = [len(b.text.split()) for b in blocks]
+    gh.FRAGMENT_LEVELS_UP, levels = 0, gh.FRAGMENT_LEVELS_UP
+    try:
+        # The best evidence: the outermost element holding the body and nothing else.
+        inner = gh.main_fragment(tree, blocks, probs, ntok)
+    finally:
+        gh.FRAGMENT_LEVELS_UP = levels
+    assert inner is not None and inner.startswith('<html><body><div id="story">')
+    assert "Related" not in inner
+    # Levels up from there: the article's wrapper, still without the page's navigation.
+    outer = gh.main_fragment(tree, blocks, probs, ntok)
+    assert outer is not None and outer.startswith('<html><body><main id="main">')
+    assert "Home" not in outer and all(p in outer for p in BODY)
