@@ -10,12 +10,13 @@ neighbours and of its enclosing elements: an article's paragraphs share a contai
 
 The classifier is a cascade. When it is sure of the page (little of the text it keeps
 scored in the uncertain band), its kept blocks are the body. Otherwise trafilatura runs in
-precision mode and the classifier corrects it: trafilatura's lines that fall in blocks the
-classifier rejects are dropped, and blocks it is sure of that trafilatura missed are added in
-page order. Most pages take the first way at a fraction of trafilatura's cost; the hard ones
-get both. When neither finds anything, the generic text classifier picks the body from the
-rendered text. Title, authors and date are read from the page's own metadata (Open Graph,
-``meta`` tags, ``<time>``, ``<h1>``) with selectolax.
+precision mode on the element that holds the classifier's best evidence (a few levels up:
+the article's wrapper, a fraction of the page) and the classifier corrects it:
+trafilatura's lines that fall in blocks the classifier rejects are dropped, and blocks it is
+sure of that trafilatura missed are added in page order. Either way a page costs about what
+one trafilatura run over the whole page costs. When neither finds anything, the generic
+text classifier picks the body from the rendered text. Title, authors and date are read from
+the page's own metadata (Open Graph, ``meta`` tags, ``<time>``, ``<h1>``) with selectolax.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ VIEW_OPTIONS = {"main_content": True, "list_bullets": False, "alt_texts": False,
                 "links": False, "form_fields": False, "noscript": False}
 # Cascade: the classifier's own blocks are the body when the tokens it keeps that scored in
 # the uncertain band [UNSURE_LOW, UNSURE_HIGH) are at most SURE_SHARE of the tokens it keeps;
-# otherwise trafilatura runs and is corrected (tuned on the CV scores, docs/benchmark.md).
+# otherwise trafilatura runs and is corrected (tuned on the CV scores, docs/benchmark.md:
+# half the benchmark's pages are decided by the classifier alone).
 KEEP_FROM = 0.5
 UNSURE_LOW, UNSURE_HIGH = 0.15, 0.85
 SURE_SHARE = 0.06
