@@ -68,7 +68,8 @@ def page_matrix(text: str, gold: str) -> tuple:
     return rows, labels, [r / total for r in raw], [b.ntok for b in info]
 
 
-def fit_two_stage(mats: dict[str, tuple], ids: list[str], fold: dict[str, int]) -> dict:
+def fit_two_stage(mats: dict[str, tuple], ids: list[str], fold: dict[str, int],
+                  trees: tuple[int, int] = (STAGE1_TREES, STAGE2_TREES)) -> dict:
     """Stage-1 trees on block features; stage-2 trees on context over stage-1 probabilities
     (learned from out-of-fold stage-1 probabilities, ``gbdt.fit_two_stage``)."""
 
@@ -77,7 +78,7 @@ def fit_two_stage(mats: dict[str, tuple], ids: list[str], fold: dict[str, int]) 
         feats = gt.stage2_features(list(probs), ntoks)
         return [c + list(r) for c, r in zip(feats, rows, strict=True)]
 
-    stage1, stage2 = gbdt.fit_two_stage(mats, ids, fold, context, STAGE1_TREES, STAGE2_TREES)
+    stage1, stage2 = gbdt.fit_two_stage(mats, ids, fold, context, *trees)
     return {"features": gt.text_feature_names(), "stage1": stage1, "stage2": stage2}
 
 
@@ -92,13 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dataset", default=str(ROOT.parent / "shared/bench/article-extraction"))
     ap.add_argument("--out-dir", default=str(gt.DATA_DIR))
+    ap.add_argument("--trees", type=int, nargs=2, default=(STAGE1_TREES, STAGE2_TREES),
+                    metavar=("STAGE1", "STAGE2"), help="boosted trees per stage")
     a = ap.parse_args(argv)
     pages = load_dataset(Path(a.dataset))
     mats = build(pages)
     ids = sorted(pages)
     fold = {i: fold_of(pages[i]["url"]) for i in ids}
+    trees = tuple(a.trees)
     gbdt.write_cv_models(
-        "text_model", lambda subset: fit_two_stage(mats, subset, fold), ids, fold, a.out_dir,
+        "text_model", lambda subset: fit_two_stage(mats, subset, fold, trees), ids, fold, a.out_dir,
         N_FOLDS,
     )
     print(f"trained on {len(ids)} pages, {sum(len(m[1]) for m in mats.values())} blocks")
