@@ -193,7 +193,7 @@ def test_extracted_membership_and_shingle_share():
     assert share[0] == member[0]  # under four tokens, the share is the membership
 
 
-def test_main_fragment_is_the_articles_wrapper_not_the_page():
+def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
     html = ("<html><body><nav><ul><li><a href='/'>Home</a></li></ul></nav>"
             "<main id='main'><div id='wrap'><div id='story'><div id='text'>"
             + "".join(f"<p>{p}</p>" for p in BODY)
@@ -203,15 +203,17 @@ def test_main_fragment_is_the_articles_wrapper_not_the_page():
     blocks = htmlpage.render(tree).blocks
     probs = [0.95 if b.text in BODY else 0.05 for b in blocks]
     ntok = [len(b.text.split()) for b in blocks]
-    gh.FRAGMENT_LEVELS_UP, levels = 0, gh.FRAGMENT_LEVELS_UP
-    try:
-        # The best evidence: the outermost element holding the body and nothing else.
-        inner = gh.main_fragment(tree, blocks, probs, ntok)
-    finally:
-        gh.FRAGMENT_LEVELS_UP = levels
+    # The best evidence: the outermost element holding the body and nothing else.
+    monkeypatch.setattr(gh, "FRAGMENT_LEVELS_UP", 0)
+    inner = gh.main_fragment(tree, blocks, probs, ntok)
+    # Levels up from there: the article's wrapper, still without the page's navigation.
+    monkeypatch.setattr(gh, "FRAGMENT_LEVELS_UP", 2)
+    outer = gh.main_fragment(tree, blocks, probs, ntok)
+    # Up to the page itself: no fragment, trafilatura reads the whole page.
+    monkeypatch.setattr(gh, "FRAGMENT_LEVELS_UP", 5)
+    whole = gh.main_fragment(tree, blocks, probs, ntok)
     assert inner is not None and inner.startswith('<html><body><div id="story">')
     assert "Related" not in inner
-    # Levels up from there: the article's wrapper, still without the page's navigation.
-    outer = gh.main_fragment(tree, blocks, probs, ntok)
     assert outer is not None and outer.startswith('<html><body><main id="main">')
+    assert whole is None
     assert "Home" not in outer and all(p in outer for p in BODY)
