@@ -344,20 +344,33 @@ def container_columns(blocks: Sequence, ntok: Sequence[int],
         columns.append([mass[k] / tok[k] for k in keys])
         columns.append([tok[k] / total for k in keys])
         columns.append([math.log1p(count[k]) for k in keys])
-    gains = [(p - 0.5) * math.sqrt(w) for w, p in zip(weights, probs, strict=True)]
-    evidence: dict = {}
-    for chain, gain in zip(chains, gains, strict=True):
-        for key in chain:  # an element is never its own ancestor: no key repeats
-            evidence[key] = evidence.get(key, 0.0) + gain
-    if evidence:
-        best = max(evidence, key=evidence.__getitem__)
-        strength = evidence[best] / (sum(g for g in gains if g > 0) or 1.0)
+    best, evidence, gains = best_element(chains, ntok, probs)
+    if best is not None:
+        strength = evidence / (sum(g for g in gains if g > 0) or 1.0)
         columns.append([1.0 if best in chain else 0.0 for chain in chains])
     else:
         strength = 0.0
         columns.append([0.0] * n)
     columns.append([strength] * n)
     return columns
+
+
+def best_element(chains: Sequence[tuple[int, ...]], ntok: Sequence[int],
+                 probs: Sequence[float]) -> tuple[int | None, float, list[float]]:
+    """(the element whose blocks add up the most evidence, that evidence, each block's gain).
+
+    A block's gain is (p - 0.5) * sqrt(tokens + 1); ``chains`` are the blocks' enclosing
+    elements (the ``ids`` hint). Of elements with equal evidence (wrappers of the same
+    blocks), the outermost."""
+    gains = [(p - 0.5) * math.sqrt(t + 1) for t, p in zip(ntok, probs, strict=True)]
+    evidence: dict[int, float] = {}
+    for chain, gain in zip(chains, gains, strict=True):
+        for key in chain:  # an element is never its own ancestor: no key repeats
+            evidence[key] = evidence.get(key, 0.0) + gain
+    if not evidence:
+        return None, 0.0, gains
+    best = max(evidence, key=evidence.__getitem__)
+    return best, evidence[best], gains
 
 
 def stage2_columns(blocks: Sequence, columns: Sequence[Sequence[float]],
@@ -511,15 +524,11 @@ def main_fragment(tree: LexborHTMLParser, blocks: Sequence, probs: Sequence[floa
     """The HTML of the element that holds the article by the classifier's scores: the one
     whose blocks add up the most evidence, sum((p - 0.5) * sqrt(tokens + 1)), taken
     ``FRAGMENT_LEVELS_UP`` levels up; None when that is the whole page."""
-    evidence: dict[int, float] = {}
-    for b, p, t in zip(blocks, probs, ntok, strict=True):
-        gain = (p - 0.5) * math.sqrt(t + 1)
-        for key in b.hints.get("ids", ()):
-            evidence[key] = evidence.get(key, 0.0) + gain
-    if not evidence:
+    chains = [b.hints.get("ids", ()) for b in blocks]
+    best, _evidence, _gains = best_element(chains, ntok, probs)
+    if best is None:
         return None
-    best = max(evidence, key=evidence.__getitem__)
-    chain = next(b.hints["ids"] for b in blocks if best in b.hints.get("ids", ()))
+    chain = next(c for c in chains if best in c)
     target = chain[max(0, chain.index(best) - FRAGMENT_LEVELS_UP)]
     # An ancestor of text comes early in document order: the walk stops soon.
     node = next((n for n in tree.root.traverse() if n.mem_id == target), None)

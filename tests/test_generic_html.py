@@ -217,3 +217,12 @@ def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
     assert outer is not None and outer.startswith('<html><body><main id="main">')
     assert whole is None
     assert "Home" not in outer and all(p in outer for p in BODY)
+
+
+def test_best_element_prefers_the_outermost_of_equal_wrappers():
+    # Two blocks inside elements 1 > 2 > 3 and one outside them, in element 1 > 4.
+    chains = [(1, 2, 3), (1, 2, 3), (1, 4)]
+    best, evidence, gains = gh.best_element(chains, [20, 20, 20], [0.9, 0.9, 0.1])
+    assert best == 2  # 2 and 3 hold the same two good blocks: the outer one
+    assert evidence == gains[0] + gains[1] and gains[2] < 0
+    assert gh.best_element([], [], []) == (None, 0.0, [])
