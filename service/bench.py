@@ -33,7 +33,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from . import generic_text
+from .generic_html import models
 from .metric import page_counts, score_counts
+from .pipeline import clean
 
 DEFAULT_DATASET = Path("..") / "shared" / "bench" / "article-extraction"
 N_FOLDS = 5
@@ -117,21 +119,8 @@ def _html_fold_models() -> list[dict] | None:
     return json.loads(HTML_FOLDS_FILE.read_text(encoding="utf-8"))["models"]
 
 
-@lru_cache(maxsize=1)
-def _clean():
-    """``service.clean`` when the pipeline provides it, else None."""
-    try:
-        from . import clean  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return clean
-
-
 def project_text(page: dict) -> str:
-    clean = _clean()
-    if clean is not None:
-        return clean(text=page["text"])["body"] or ""
-    return generic_text.extract_body(page["text"])
+    return clean(text=page["text"])["body"] or ""
 
 
 def project_text_cv(page: dict) -> str:
@@ -140,24 +129,14 @@ def project_text_cv(page: dict) -> str:
 
 
 def project_html(page: dict) -> str:
-    clean = _clean()
-    if clean is not None:
-        return clean(html=page["html"])["body"] or ""
-    from .generic_html import extract_html_article
-
-    return "\n".join(extract_html_article(page["html"], page["url"]).paragraphs)
+    return clean(html=page["html"])["body"] or ""
 
 
 def project_html_cv(page: dict) -> str:
     """All of ``clean(html=...)`` with the fold models that never saw the page's site: the
     cascade decides as it would on an unseen page, so the timing is the one to compare."""
-    from .generic_html import models
-
-    clean = _clean()
     fold = fold_of(page["url"])
     with models(_html_fold_models()[fold], _fold_models()[fold]):
-        if clean is not None:
-            return clean(html=page["html"])["body"] or ""
         return project_html(page)
 
 

@@ -20,6 +20,35 @@ SEEDS = ROOT / "seeds"
 EXPECTED = ROOT / "tests" / "fixtures" / "seeds"
 SERVE_COMMAND = [sys.executable, "-m", "service", "serve"]
 
+# Eight paragraphs of plain news prose (one article about a bus network), for the generic
+# extractors' tests: what the classifiers must keep.
+BUS_STORY = [
+    "The city council voted on Tuesday to expand the bus network, adding three new routes "
+    "that will connect the northern suburbs with the central station by next spring.",
+    "Officials said the plan, which has been debated for more than two years, would cost "
+    "about 40 million euros and be paid for largely by a regional transport fund.",
+    "Residents of the affected neighbourhoods have long complained that the only way to "
+    "reach their jobs in the centre was by car, and that traffic had become unbearable.",
+    "The mayor told reporters that the first buses would run in March, with the remaining "
+    "routes following in the summer once the new depot has been completed and staffed.",
+    "Opposition members criticised the timetable as too slow, arguing that the money had "
+    "been available since last year and that the delays were caused by poor planning.",
+    "A spokesperson for the transport authority said drivers were already being recruited "
+    "and that training would begin next month at the existing depot near the river.",
+    "Environmental groups welcomed the decision but said it should be only the first step "
+    "towards a network that makes it possible to live in the region without owning a car.",
+    "The council will review the new routes after one year of service and decide then "
+    "whether to extend them further into the rural districts on the edge of the region.",
+]
+
+
+def run_service(*args: str, **options) -> subprocess.CompletedProcess:
+    """``python -m service <args>`` from the project's root, its output captured as text
+    (``options`` go to subprocess.run: ``input``, ``env``, ``text=False`` ...)."""
+    settings = {"cwd": ROOT, "capture_output": True, "text": True, "timeout": 60,
+                "check": False, **options}
+    return subprocess.run([sys.executable, "-m", "service", *args], **settings)
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -6,13 +6,11 @@ import gzip
 import http.client
 import json
 import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_service
 
 from service import CleanError, clean
 
@@ -137,14 +135,7 @@ def test_http_unknown_route_and_method_are_problems(server):
 
 
 def run_cli(*args: str, stdin: bytes = b""):
-    return subprocess.run(
-        [sys.executable, "-m", "service", "clean", *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
+    return run_service("clean", *args, input=stdin, text=False)
 
 
 @pytest.mark.parametrize(

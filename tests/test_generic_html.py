@@ -1,17 +1,10 @@
 """Generic HTML extraction: body paragraphs and page metadata."""
 
+from conftest import BUS_STORY
+
 from service.generic_html import HtmlArticle, extract_html_article
 
-BODY = [
-    "The city council voted on Tuesday to expand the bus network, adding three new routes "
-    "that will connect the northern suburbs with the central station by next spring.",
-    "Officials said the plan, which has been debated for more than two years, would cost "
-    "about 40 million euros and be paid for largely by a regional transport fund.",
-    "Residents of the affected neighbourhoods have long complained that the only way to "
-    "reach their jobs in the centre was by car, and that traffic had become unbearable.",
-    "The mayor told reporters that the first buses would run in March, with the remaining "
-    "routes following in the summer once the new depot has been completed and staffed.",
-]
+BODY = BUS_STORY[:4]
 
 PAGE = """<!doctype html><html><head>
 <title>Council expands bus network - Daily Example</title>

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_rules
+from conftest import copy_rules, run_service
 
 from service import rules_cli
 from service.rules import DEFAULT_RULES_DIR, load_rule_file
@@ -21,14 +20,7 @@ KI_FIXTURES = DEFAULT_RULES_DIR / "fixtures" / "kyiv_independent"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service", "rules", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    return run_service("rules", *args, env=env)
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 
 import pytest
-from conftest import ROOT, seed_cases
+from conftest import ROOT, run_service, seed_cases
 from contract import problems
 
 from service import clean
@@ -30,14 +28,7 @@ def test_python_api(name, path, expected):
 
 @pytest.mark.parametrize(("name", "path", "expected"), CASES, ids=IDS)
 def test_cli(name, path, expected):
-    done = subprocess.run(
-        [sys.executable, "-m", "service", "clean", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_service("clean", str(path))
     assert done.returncode == 0, done.stderr
     raw = path.read_text(encoding="utf-8")
     assert problems(json.loads(done.stdout), expected, raw) == []
