@@ -27,9 +27,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import gbdt  # noqa: E402
 from train_text_model import block_labels  # noqa: E402
 
-from service import generic_html as gh  # noqa: E402
-from service import htmlpage  # noqa: E402
-from service.bench import N_FOLDS, fold_of, load_dataset  # noqa: E402
+from service.engine import generic_html  # noqa: E402
+from service.engine import render as htmlpage  # noqa: E402
+from service.models import html_features as gh  # noqa: E402
+from service.models import text_features  # noqa: E402
+from service.tools.bench import N_FOLDS, fold_of, load_dataset  # noqa: E402
 
 STAGE1_TREES = 150
 STAGE2_TREES = 60
@@ -40,7 +42,7 @@ def page_matrix(html: str, gold: str) -> tuple:
     blocks = htmlpage.render(htmlpage.parse(html)).blocks
     if not blocks:
         return [], [], [], [], []
-    rows, ntok = gh.block_features(blocks, gh.view_text(html))
+    rows, ntok = gh.block_features(blocks, generic_html.view_text(html))
     labels = block_labels([b.text for b in blocks], gold)
     # Weight blocks by length (the metric counts shingles), each page summing to 1.
     raw = [math.sqrt(n + 1) for n in ntok]
@@ -61,7 +63,7 @@ def fit(mats: dict[str, tuple], ids: list[str], fold: dict[str, int],
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dataset", default=str(ROOT.parent / "shared/bench/article-extraction"))
-    ap.add_argument("--out-dir", default=str(gh.generic_text.DATA_DIR))
+    ap.add_argument("--out-dir", default=str(text_features.DATA_DIR))
     ap.add_argument("--trees", type=int, nargs=2, default=(STAGE1_TREES, STAGE2_TREES),
                     metavar=("STAGE1", "STAGE2"), help="boosted trees per stage")
     a = ap.parse_args(argv)

@@ -24,8 +24,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import gbdt  # noqa: E402
 
-from service import generic_text as gt  # noqa: E402
-from service.bench import N_FOLDS, fold_of, load_dataset, render_text  # noqa: E402
+from service.engine import generic_text  # noqa: E402
+from service.models import text_features as gt  # noqa: E402
+from service.tools.bench import N_FOLDS, fold_of, load_dataset, render_text  # noqa: E402
 
 STAGE1_TREES = 100
 STAGE2_TREES = 60
@@ -59,7 +60,7 @@ def block_labels(blocks: list[str], gold: str) -> list[int]:
 
 
 def page_matrix(text: str, gold: str) -> tuple:
-    blocks, gaps = gt.split_blocks(text)
+    blocks, gaps = generic_text.split_blocks(text)
     rows, info, _ = gt.text_features(blocks, gaps)
     labels = block_labels(blocks, gold)
     # Weight blocks by length (the metric counts shingles), each page summing to 1.

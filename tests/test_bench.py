@@ -1,6 +1,6 @@
 """The benchmark harness: folds by site, text-track helpers, the systems it reports."""
 
-from service import bench
+from service.tools import bench
 
 
 def test_fold_is_by_site_and_ignores_www():

@@ -16,12 +16,11 @@ import pytest
 from conftest import SEEDS
 
 from service import clean
-from service import generic_text as gt
-from service.fingerprint import simhash
-from service.outlets import _signal_set, _window, by_fingerprint, fingerprint_score
-from service.printfix import _URL_LINE_STARTS
-from service.rules import current_rules
-from service.textprep import (
+from service.engine import generic_text
+from service.engine.detect import _signal_set, _window, by_fingerprint, fingerprint_score
+from service.engine.fingerprint import simhash
+from service.engine.printfix import _URL_LINE_STARTS
+from service.engine.textprep import (
     _CONTROLS,
     _INVISIBLE,
     _RUNS,
@@ -30,6 +29,9 @@ from service.textprep import (
     normalise,
     split_lines,
 )
+from service.models import runtime
+from service.models import text_features as gt
+from service.rules import current_rules
 
 PAGES = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
@@ -177,19 +179,19 @@ def test_date_like_is_the_date_regex():
 
 
 def _page_blocks(page: str) -> tuple[list[str], list[int]]:
-    return gt.split_blocks(page)
+    return generic_text.split_blocks(page)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_columns_rows_and_title_agree(page):
     blocks, gaps = _page_blocks(page)
     rows, info, title = gt.text_features(blocks, gaps)
-    columns, _info, _title = gt._text_columns(blocks, gaps)
+    columns, _info, _title = gt.text_columns(blocks, gaps)
     assert [list(r) for r in zip(*columns, strict=True)] == rows
     page_rows = gt.page_features(blocks, gaps)[0]
     assert [r[: len(gt.feature_names())] for r in rows] == page_rows
-    verdicts, index = gt.classify_page(blocks, gaps)
-    assert verdicts == gt.classify_blocks(blocks, gaps)
+    verdicts, index = generic_text.classify_page(blocks, gaps)
+    assert verdicts == generic_text.classify_blocks(blocks, gaps)
     assert index == title == gt.detect_title(blocks, gaps)
 
 
@@ -198,13 +200,13 @@ def test_column_scoring_matches_row_scoring(page):
     blocks, gaps = _page_blocks(page)
     rows, info, _title = gt.text_features(blocks, gaps)
     ntoks = [b.ntok for b in info]
-    model = gt.load_model()
-    stage1 = gt.compile_trees(model["stage1"])
-    stage2 = gt.compile_trees(model["stage2"])
+    model = runtime.load_model()
+    stage1 = runtime.compile_trees(model["stage1"])
+    stage2 = runtime.compile_trees(model["stage2"])
     p1 = [stage1(r) for r in rows]
-    assert gt.compile_trees_batch(model["stage1"])(rows) == p1
+    assert runtime.compile_trees_batch(model["stage1"])(rows) == p1
     want = [stage2(c + r) for c, r in zip(gt.stage2_features(p1, ntoks), rows, strict=True)]
-    assert gt.predict_proba(rows, ntoks, model) == want
+    assert runtime.predict_proba(rows, ntoks, model) == want
 
 
 def test_block_features_cached_or_not_are_the_same():

@@ -7,7 +7,7 @@ import re
 from conftest import SEEDS
 
 from service import clean
-from service.fingerprint import hamming, simhash
+from service.engine.fingerprint import hamming, simhash
 
 
 def seed(name: str) -> str:

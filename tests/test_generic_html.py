@@ -2,7 +2,7 @@
 
 from conftest import BUS_STORY
 
-from service.generic_html import HtmlArticle, extract_html_article
+from service.engine.generic_html import HtmlArticle, extract_html_article  # noqa: E402
 
 BODY = BUS_STORY[:4]
 
@@ -51,8 +51,10 @@ def test_page_without_article_gives_no_paragraphs():
 # Block classifier pieces
 # ---------------------------------------------------------------------------
 
-from service import generic_html as gh  # noqa: E402
-from service import htmlpage  # noqa: E402
+from service.engine import generic_html  # noqa: E402
+from service.engine import render as htmlpage  # noqa: E402
+from service.models import html_features as gh  # noqa: E402
+from service.models import text_features  # noqa: E402
 
 
 def _blocks(html: str) -> list:
@@ -92,12 +94,12 @@ def test_merge_body_drops_rejected_lines_and_adds_sure_blocks_in_order():
               _B("Related: other story"), _B("Last paragraph.")]
     lines = ["First paragraph here.", "Related: other story", "Last paragraph."]
     probs = [0.0, 0.9, 0.95, 0.05, 0.8]
-    out = gh.merge_body(lines, blocks, probs)
+    out = generic_html.merge_body(lines, blocks, probs)
     assert out == ["First paragraph here.", "Missed paragraph.", "Last paragraph."]
 
 
 def test_merge_body_keeps_lines_it_cannot_place():
-    out = gh.merge_body(["Text only trafilatura saw."], [_B("Other block")], [0.0])
+    out = generic_html.merge_body(["Text only trafilatura saw."], [_B("Other block")], [0.0])
     assert out == ["Text only trafilatura saw."]
 
 
@@ -128,7 +130,7 @@ def test_container_columns_share_scores_within_an_element_and_find_the_best():
             "<p>Seven eight nine ten eleven twelve.</p></div></body></html>")
     blocks = _blocks(html)
     ntok = [len(b.text.split()) for b in blocks]
-    rows = gh.generic_text.transpose(gh.container_columns(blocks, ntok, [0.1, 0.1, 0.9, 0.7]))
+    rows = text_features.transpose(gh.container_columns(blocks, ntok, [0.1, 0.1, 0.9, 0.7]))
     assert len(rows) == 4 and len({len(r) for r in rows}) == 1
     # Level 2 (the parent div): the two story paragraphs share one mean score.
     assert rows[2][0] == rows[3][0] and rows[2][0] > 0.7
@@ -138,13 +140,13 @@ def test_container_columns_share_scores_within_an_element_and_find_the_best():
 
 
 def test_is_sure_measures_the_kept_tokens_in_the_uncertain_band():
-    assert gh.is_sure([0.95, 0.99, 0.01], [50, 50, 10])
-    assert not gh.is_sure([0.95, 0.6, 0.01], [50, 50, 10])
-    assert not gh.is_sure([0.1, 0.01], [50, 10])  # nothing kept
+    assert generic_html.is_sure([0.95, 0.99, 0.01], [50, 50, 10])
+    assert not generic_html.is_sure([0.95, 0.6, 0.01], [50, 50, 10])
+    assert not generic_html.is_sure([0.1, 0.01], [50, 10])  # nothing kept
 
 
 def test_view_text_is_the_main_content():
-    view = gh.view_text(_page())
+    view = generic_html.view_text(_page())
     assert all(p in view for p in BODY)
     assert "Privacy policy" not in view
 
@@ -197,14 +199,14 @@ def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
     probs = [0.95 if b.text in BODY else 0.05 for b in blocks]
     ntok = [len(b.text.split()) for b in blocks]
     # The best evidence: the outermost element holding the body and nothing else.
-    monkeypatch.setattr(gh, "FRAGMENT_LEVELS_UP", 0)
-    inner = gh.main_fragment(tree, blocks, probs, ntok)
+    monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 0)
+    inner = generic_html.main_fragment(tree, blocks, probs, ntok)
     # Levels up from there: the article's wrapper, still without the page's navigation.
-    monkeypatch.setattr(gh, "FRAGMENT_LEVELS_UP", 2)
-    outer = gh.main_fragment(tree, blocks, probs, ntok)
+    monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 2)
+    outer = generic_html.main_fragment(tree, blocks, probs, ntok)
     # Up to the page itself: no fragment, trafilatura reads the whole page.
-    monkeypatch.setattr(gh, "FRAGMENT_LEVELS_UP", 5)
-    whole = gh.main_fragment(tree, blocks, probs, ntok)
+    monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 5)
+    whole = generic_html.main_fragment(tree, blocks, probs, ntok)
     assert inner is not None and inner.startswith('<html><body><div id="story">')
     assert "Related" not in inner
     assert outer is not None and outer.startswith('<html><body><main id="main">')

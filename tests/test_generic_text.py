@@ -2,7 +2,9 @@
 
 from conftest import BUS_STORY
 
-from service.generic_text import Verdict, classify_blocks, detect_title, extract_body, split_blocks
+from service.engine.generic_text import Verdict, classify_blocks, extract_body, split_blocks
+from service.models.runtime import load_model
+from service.models.text_features import detect_title
 
 PROSE = BUS_STORY
 KINDS = {"body", "title", "navigation", "related", "newsletter", "promo", "boilerplate",
@@ -76,7 +78,7 @@ def _plain_token_counts(toks):
 def test_fast_block_features_match_their_definitions():
     import re
 
-    from service import generic_text as gt
+    from service.models import text_features as gt
 
     for text in TRICKY:
         toks, words, norm = gt._tokens(text)
@@ -88,7 +90,7 @@ def test_fast_block_features_match_their_definitions():
 
 
 def test_lexicon_finds_words_phrases_and_punctuated_phrases():
-    from service import generic_text as gt
+    from service.models import text_features as gt
 
     def kinds(text):
         lower = text.lower()
@@ -100,10 +102,10 @@ def test_lexicon_finds_words_phrases_and_punctuated_phrases():
 
 
 def test_text_features_have_one_value_per_name():
-    from service import generic_text as gt
+    from service.models import text_features as gt
 
     blocks, gaps = split_blocks(_page())
     rows, info, _title = gt.text_features(blocks, gaps)
     assert len(rows) == len(blocks) == len(info)
     assert all(len(r) == len(gt.text_feature_names()) for r in rows)
-    assert gt.load_model()["features"] == gt.text_feature_names()
+    assert load_model()["features"] == gt.text_feature_names()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.metric import page_counts, score, shingles
+from service.tools.metric import page_counts, score, shingles
 
 
 def test_shingles_are_a_multiset_of_four_token_windows():

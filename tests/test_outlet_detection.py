@@ -6,7 +6,7 @@ import pytest
 from conftest import SEEDS
 
 from service import clean
-from service.outlets import detect_outlet, domain_of
+from service.engine.detect import detect_outlet, domain_of
 from service.rules import current_rules
 
 RULES = current_rules()

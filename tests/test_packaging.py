@@ -90,7 +90,7 @@ def test_the_wheel_the_container_installs_carries_every_served_file(tmp_path):
     package = ROOT / "service"
     needed = [
         p.relative_to(ROOT).as_posix()
-        for pattern in ("*.json", "docs/*", "static/*", "data/*")
+        for pattern in ("doors/*.json", "doors/docs/*", "doors/static/*", "models/data/*")
         for p in package.glob(pattern)
     ]
     assert needed and set(needed) <= names

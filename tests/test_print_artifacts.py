@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from service import clean
-from service.hyphenation import join_hyphenated
-from service.printfix import unwrap_print_lines, wrap_width
-from service.textprep import normalise, split_lines
+from service.engine.hyphenation import join_hyphenated
+from service.engine.printfix import unwrap_print_lines, wrap_width
+from service.engine.textprep import normalise, split_lines
 
 WRAPPED = """\
 The committee met on Tuesday to review the proposals that the regional

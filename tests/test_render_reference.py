@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from service import htmlpage
-from service.htmlpage import (
+from service.engine import render as htmlpage
+from service.engine.render import (
     CHROME_TAGS,
     CREDIT_CLASS,
     HEADINGS,
@@ -25,7 +25,7 @@ from service.htmlpage import (
     ROLES,
     SKIP_TAGS,
 )
-from service.textprep import normalise
+from service.engine.textprep import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 

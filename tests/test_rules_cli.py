@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_rules, run_service
 
-from service import rules_cli
 from service.rules import DEFAULT_RULES_DIR, load_rule_file
+from service.rules import cli as rules_cli
 
 KI_FIXTURES = DEFAULT_RULES_DIR / "fixtures" / "kyiv_independent"
 

@@ -76,7 +76,7 @@ def clean_jsonl(
 
 def clean_partition(lines: Iterable[tuple[str, str]]) -> list[str]:
     """Output lines (JSON text) for one partition of `(input line, file path)` pairs."""
-    from ..batch import clean_entries, read_entries
+    from ..doors.batch import clean_entries, read_entries
 
     rows = list(lines)
     if not rows:

@@ -127,7 +127,7 @@ def _page_of(adapter: Any) -> dict[str, Any]:
 
 
 def _local(page: dict[str, Any]) -> tuple[dict | None, dict | None]:
-    from ..pipeline import clean
+    from ..engine.pipeline import clean
 
     if "problem" in page:
         return None, page["problem"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from ..errors import BadInput, CleanError
 from .budget import time_budget
-from .errors import BadInput, CleanError
 
 PAGE_FIELDS = frozenset({"text", "html", "url", "outlet"})
 INTERNAL_PROBLEM = {
@@ -50,7 +50,7 @@ def check_id(payload: Any) -> None:
 
 def answer(payload: Any, default_id: int | str) -> dict[str, Any]:
     """The answer line for one page request: its result, or the problem that refused it."""
-    from .pipeline import clean
+    from ..engine.pipeline import clean
 
     line_id = item_id(payload, default_id)
     try:

@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import generic_text, htmlpage
+from ..errors import BadInput, UnknownOutlet
+from ..rules import RuleSet, current_rules
+from . import generic_text, render
 from .dates import normalise_iso
-from .errors import BadInput, UnknownOutlet
+from .detect import detect_outlet
 from .fingerprint import simhash
-from .outlets import detect_outlet
+from .outlet_text import add_authors, apply_text_rules, is_prose
 from .page import Block, Page
 from .printfix import unwrap_print_lines
-from .rules import RuleSet, current_rules
-from .template import add_authors, apply_text_rules, is_prose
 from .textprep import count_controls, split_lines
 
 SCHEMA_VERSION = "1"
@@ -101,8 +101,8 @@ def _generic_text(page: Page, with_title: bool) -> None:
 def _html_page(
     html: str, url: str | None, outlet: str | None, rulesets: dict[str, RuleSet]
 ) -> tuple[Page, RuleSet | None]:
-    tree = htmlpage.parse(html)
-    plain = htmlpage.render(tree)
+    tree = render.parse(html)
+    plain = render.render(tree)
     rs = (
         rulesets[outlet]
         if outlet
@@ -110,16 +110,16 @@ def _html_page(
     )
     if rs is None:
         return _generic_html(html, url, plain, tree), None
-    article = htmlpage.article_element(tree, rs.html("article", []))
+    article = render.article_element(tree, rs.html("article", []))
     strip_items = rs.html("strip", [])
-    found = htmlpage.node_ids(tree, [item["selector"] for item in strip_items])
-    protected = htmlpage.ancestor_ids(article) | htmlpage.ancestor_ids(tree.css_first("h1"))
+    found = render.node_ids(tree, [item["selector"] for item in strip_items])
+    protected = render.ancestor_ids(article) | render.ancestor_ids(tree.css_first("h1"))
     strip = {
         mem_id: strip_items[index]["kind"]
         for mem_id, index in found.items()
         if mem_id not in protected  # a strip rule never removes the article or its headline
     }
-    rendered = htmlpage.render(tree, article, strip, plain.metadata)
+    rendered = render.render(tree, article, strip, plain.metadata)
     page = _page_from_rendered(rendered, is_html=True)
     _apply_html_metadata(page, rendered.metadata, rs.timezone)
     if article is None:
@@ -144,7 +144,7 @@ def _canonical(tree: Any) -> str:
     return node.attributes.get("href") or node.attributes.get("content") or ""
 
 
-def _page_from_rendered(rendered: htmlpage.Rendered, is_html: bool) -> Page:
+def _page_from_rendered(rendered: render.Rendered, is_html: bool) -> Page:
     blocks = [Block(b.text, [(b.start, b.end)], b.gap, hints=b.hints) for b in rendered.blocks]
     return Page(rendered.text, blocks, is_html=is_html)
 
@@ -192,7 +192,7 @@ def _split_caption(text: str, credit: str | None = None) -> tuple[str | None, st
 
 
 def _generic_html(
-    html: str, url: str | None, rendered: htmlpage.Rendered, tree: Any
+    html: str, url: str | None, rendered: render.Rendered, tree: Any
 ) -> Page:
     """Generic extraction: the extractor decides which rendered blocks are the body."""
     from .generic_html import extract_html_article

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 
-from .errors import BadInput, UnsupportedType
+from ..errors import BadInput, UnsupportedType
 
 # Leading bytes of files that are not pages.
 _MAGIC = {

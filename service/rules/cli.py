@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CleanError
-from .rules import (
+from ..errors import CleanError
+from .load import (
     RULES_DIR_ENV,
     SCHEMA_NAME,
     RuleError,
@@ -124,7 +124,7 @@ def _check(args: argparse.Namespace) -> int:
 def _run_all_fixtures(reports: list[Report], directory: Path) -> None:
     """Fixtures run against the whole folder (detection weighs every outlet's signals), so
     only when every rule file in it loads."""
-    from .rules import load_rules
+    from .load import load_rules
 
     try:
         if any(r.ruleset is None for r in reports):
@@ -229,7 +229,7 @@ def _check_fixtures(report: Report, rs: RuleSet) -> None:
 
 def _run_fixture(spec_path: Path, rs: RuleSet) -> tuple[list[str], set[str]]:
     """Problems with one fixture (empty when it passes) and the selectors its HTML matched."""
-    from .pipeline import clean
+    from ..engine.pipeline import clean
 
     try:
         spec = json.loads(spec_path.read_text(encoding="utf-8"))
@@ -357,8 +357,8 @@ _COLOURS = {"keep": "\033[32m", "strip": "\033[2;31m", "kind": "\033[33m", "rese
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from .inputs import decode_page
-    from .pipeline import clean
+    from ..doors.inputs import decode_page
+    from ..engine.pipeline import clean
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     page = decode_page(data)

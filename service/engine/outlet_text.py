@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..rules import Pattern, RuleSet
 from .dates import iso_from_parts
 from .hyphenation import page_vocabulary
 from .page import Block, Page
 from .printfix import glue_lines
-from .rules import Pattern, RuleSet
 from .textprep import normalise
 
 # A block opens the body when it has this many words and ends like a sentence.

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import re2
 
-from .rules import RuleSet
+from ..rules import RuleSet
 
 # Only the head and tail of a long page are read for fingerprints: templates live there.
 FINGERPRINT_WINDOW = 20_000

@@ -32,15 +32,16 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import generic_text
-from .generic_html import models
+from ..engine import generic_text
+from ..engine.generic_html import models
+from ..engine.pipeline import clean
+from ..models.text_features import DATA_DIR
 from .metric import page_counts, score_counts
-from .pipeline import clean
 
 DEFAULT_DATASET = Path("..") / "shared" / "bench" / "article-extraction"
 N_FOLDS = 5
-FOLDS_FILE = generic_text.DATA_DIR / "text_model_folds.json"
-HTML_FOLDS_FILE = generic_text.DATA_DIR / "html_model_folds.json"
+FOLDS_FILE = DATA_DIR / "text_model_folds.json"
+HTML_FOLDS_FILE = DATA_DIR / "html_model_folds.json"
 VERSIONED_PACKAGES = (
     "trafilatura", "readability-lxml", "jusText", "html-text", "lxml", "selectolax", "resiliparse",
     "wordfreq",
@@ -142,8 +143,8 @@ def project_html_cv(page: dict) -> str:
 
 def cascade_counts(pages: dict[str, dict]) -> tuple[int, int]:
     """(pages the block classifier decided alone, pages) under the fold models."""
-    from . import htmlpage
-    from .generic_html import extract_html_article
+    from ..engine import render as htmlpage
+    from ..engine.generic_html import extract_html_article
 
     alone = 0
     for page in pages.values():

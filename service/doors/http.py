@@ -23,13 +23,14 @@ from typing import Any
 from flask import Flask, Response, g, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
-from . import __version__, observability
+from .. import __version__
+from ..engine.pipeline import clean
+from ..errors import BadInput, CleanError, TooLarge, Unauthorized, UnsupportedType
+from ..rules import current_rules
+from . import observability
 from .budget import time_budget
-from .errors import BadInput, CleanError, TooLarge, Unauthorized, UnsupportedType
 from .inputs import decode_page
 from .items import INTERNAL_PROBLEM, answer, page_arguments, refused
-from .pipeline import clean
-from .rules import current_rules
 
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_BATCH_ITEMS = 500

@@ -17,7 +17,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .errors import Uncleanable
+from ..errors import Uncleanable
 from .textprep import normalise
 
 SKIP_TAGS = frozenset(

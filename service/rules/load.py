@@ -27,7 +27,7 @@ import re2
 import yaml
 
 RULES_DIR_ENV = "RULES_DIR"
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 SCHEMA_NAME = "schema.json"
 FIXTURES_DIR = "fixtures"
 

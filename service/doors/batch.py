@@ -30,7 +30,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import BadInput
+from ..errors import BadInput
 from .items import answer, check_id, item_id, page_arguments
 
 LOCAL_CHUNK = 16  # pages per task sent to a worker process: amortises the pickling
@@ -216,7 +216,7 @@ def _answer(entries: Iterator[Entry], args: argparse.Namespace) -> Iterator[dict
             yield from clean_entries(chunk)
     else:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["service.pipeline"])
+        context.set_forkserver_preload(["service.engine.pipeline"])
         with ProcessPoolExecutor(args.workers, mp_context=context) as pool:
             try:
                 yield from _in_order(pool, clean_entries, _chunks(entries, LOCAL_CHUNK), args)
@@ -225,7 +225,7 @@ def _answer(entries: Iterator[Entry], args: argparse.Namespace) -> Iterator[dict
 
 
 def _answer_remote(entries: Iterator[Entry], args: argparse.Namespace) -> Iterator[dict]:
-    from .client import Client, ClientError
+    from ..client import Client, ClientError
 
     with Client(args.remote, token=args.token) as client, ThreadPoolExecutor(args.workers) as pool:
         send = _RemoteBatch(client)

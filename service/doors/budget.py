@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .errors import TimedOut
+from ..errors import TimedOut
 
 DEFAULT_TIMEOUT_S = 20.0
 

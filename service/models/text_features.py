@@ -1,13 +1,10 @@
-"""Generic article-body detection on plain text, for pages of outlets without rules.
+"""Features of text blocks for the body classifiers (text and HTML).
 
-The page arrives as non-blank text blocks (lines or joined paragraphs) with the number of
-blank lines before each. Each block gets language-neutral features (length, sentence
-punctuation, function-word share, boilerplate lexicon, repetition, position relative to the
+Each block of a page gets language-neutral features: length, sentence punctuation,
+function-word share, the boilerplate lexicon, repetition, its position relative to the
 detected headline and to the densest run of prose, the same of its neighbours, and the
-density of furniture-like blocks around it); a
-two-stage boosted-trees model trained by ``scripts/train_text_model.py`` scores them (the
-second stage reads the first stage's scores of the neighbours and of the densest scored
-segment), so the body comes out as the contiguous run of prose it usually is.
+density of furniture-like blocks around it. Stage two of a classifier reads the stage-one
+scores of the neighbours and of the densest scored segment (``stage2_columns``).
 """
 
 from __future__ import annotations
@@ -18,22 +15,16 @@ import re
 import string
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-MODEL_FILE = DATA_DIR / "text_model.json"
 LEXICON_FILE = DATA_DIR / "boilerplate_lexicon.json"
 STOPWORDS_FILE = DATA_DIR / "stopwords.json"
 
-# Decision thresholds (probability from the model).
-KEEP_THRESHOLD = 0.5
-# A short block between two kept blocks is kept when its own score is at least this.
-BRIDGE_THRESHOLD = 0.2
 # Blocks of at least this many tokens that end a sentence count as "prose" for run finding.
 PROSE_MIN_TOKENS = 12
 # Run finding: reward per prose token (capped), penalty per non-prose block.
@@ -98,16 +89,6 @@ KIND_OF_CATEGORY = {
     "tags": "navigation",
 }
 
-
-@dataclass(frozen=True)
-class Verdict:
-    """Decision on one block: kept as body or dropped as some kind of page furniture."""
-
-    keep: bool
-    kind: str
-    rule: str
-
-
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, tuple[tuple[int, str, str], ...]],
                         dict[str, tuple[tuple[str, str], ...]]]:
@@ -170,11 +151,6 @@ def _stopwords() -> frozenset[str]:
     return frozenset(json.loads(STOPWORDS_FILE.read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> dict:
-    """The two-stage boosted-trees model (``stage1``, ``stage2``) from JSON."""
-    return json.loads(Path(path or MODEL_FILE).read_text(encoding="utf-8"))
-
 
 # ---------------------------------------------------------------------------
 # Per-block base features
@@ -191,7 +167,7 @@ CONTEXT_BASE = ("log_tokens", "ends_sentence", "stop_frac", "lex_any")
 _NO_LEXICON_HITS = (0.0,) * len(LEXICON_KINDS)
 
 
-class _Block(NamedTuple):
+class BlockInfo(NamedTuple):
     """A block's base features (``BASE_NAMES``) and what the page-level features read.
     Immutable (and cheaper to make than a frozen dataclass): the features of a block are
     shared by every page it recurs on (see ``_block_features``)."""
@@ -261,7 +237,7 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _base_features(text: str, toks: list[str], words: list[str], repeats: int,
-                   stop: frozenset[str]) -> _Block:
+                   stop: frozenset[str]) -> BlockInfo:
     """Features of one distinct block from its tokens and its lower-cased tokens."""
     ntok = len(toks)
     nchar = len(text)
@@ -298,7 +274,7 @@ def _base_features(text: str, toks: list[str], words: list[str], repeats: int,
     # CJK sentences are single \w+ runs: judge their length by characters instead.
     long_enough = ntok >= PROSE_MIN_TOKENS or (cjk > 0.3 and nchar >= 2 * PROSE_MIN_TOKENS)
     prose = bool(ends) and long_enough
-    return _Block(text, ntok, base, prose, hits)
+    return BlockInfo(text, ntok, base, prose, hits)
 
 
 # ---------------------------------------------------------------------------
@@ -341,7 +317,7 @@ def _title_index(first_block: str, norms: Sequence[str], limit: int) -> int | No
     return None
 
 
-def _densest_run(info: Sequence[_Block]) -> tuple[int, int]:
+def _densest_run(info: Sequence[BlockInfo]) -> tuple[int, int]:
     """[start, end] of the block run with the most prose (max-sum segment); (-1, -1) if none."""
     best, best_span = 0.0, (-1, -1)
     cur, start = 0.0, 0
@@ -393,7 +369,7 @@ _LEX_ANY_COLUMN = feature_names().index("lex_any") - len(BASE_NAMES)
 
 
 def page_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list[float]],
-                                                                       list[_Block], int | None]:
+                                                                       list[BlockInfo], int | None]:
     """Feature vectors of all blocks of a page (plus the block infos and title index)."""
     columns, info, title = feature_columns(blocks, gaps)
     return transpose(columns), info, title
@@ -413,7 +389,7 @@ CACHED_BLOCKS = 8192
 _LOG_REPEATS = BASE_NAMES.index("log_repeats")
 
 
-def _block_infos(blocks: Sequence[str]) -> tuple[list[_Block], list[str]]:
+def _block_infos(blocks: Sequence[str]) -> tuple[list[BlockInfo], list[str]]:
     """The base features of each block, and its normalised text."""
     # Menus repeat: featurise each distinct block once.
     found = {b: _block_features(b) for b in dict.fromkeys(blocks)}
@@ -425,19 +401,19 @@ def _block_infos(blocks: Sequence[str]) -> tuple[list[_Block], list[str]]:
         if repeats > 1:  # log_repeats is the only feature that depends on the page
             base = list(block.base)
             base[_LOG_REPEATS] = math.log(repeats)
-            block = _Block(block.text, block.ntok, tuple(base), block.prose, block.lex_hits)
+            block = BlockInfo(block.text, block.ntok, tuple(base), block.prose, block.lex_hits)
         seen[b] = block
     return [seen[b] for b in blocks], norms
 
 
-def _block_features(text: str) -> tuple[str, _Block]:
+def _block_features(text: str) -> tuple[str, BlockInfo]:
     """(normalised text, base features as if the block were alone on its page)."""
     if len(text) <= CACHED_BLOCK_CHARS:
         return _cached_block_features(text)
     return _features_of(text)
 
 
-def _features_of(text: str) -> tuple[str, _Block]:
+def _features_of(text: str) -> tuple[str, BlockInfo]:
     toks, words, norm = _tokens(text)
     return norm, _base_features(text, toks, words, 1, _stopwords())
 
@@ -446,7 +422,7 @@ _cached_block_features = lru_cache(maxsize=CACHED_BLOCKS)(_features_of)
 
 
 def _page_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
-        list[_Block], int | None, list[list[float]]]:
+        list[BlockInfo], int | None, list[list[float]]]:
     """The block infos, the title index and the columns of the page-level features (the
     ``feature_names`` after the base ones and before the neighbours').
 
@@ -528,7 +504,7 @@ def _page_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
 
 
 def feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
-        list[Sequence[float]], list[_Block], int | None]:
+        list[Sequence[float]], list[BlockInfo], int | None]:
     """``page_features`` column by column (one column per ``feature_names`` entry)."""
     info, title, page = _page_columns(blocks, gaps)
     if not info:
@@ -572,7 +548,7 @@ def _bounds(n: int, w: int) -> tuple[tuple[int, int], ...]:
     ])
 
 
-def density_features(info: Sequence[_Block], gaps: Sequence[int]) -> list[tuple[float, ...]]:
+def density_features(info: Sequence[BlockInfo], gaps: Sequence[int]) -> list[tuple[float, ...]]:
     """Per block, the mean of each density column over the blocks within each window."""
     if not info:
         return []
@@ -600,14 +576,14 @@ def _density_columns(base: Sequence[Sequence[float]], gaps: Sequence[int]) -> li
 
 
 def text_features(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[list[list[float]],
-                                                                       list[_Block], int | None]:
+                                                                       list[BlockInfo], int | None]:
     """``page_features`` with the density features appended: the text model's input."""
-    columns, info, title = _text_columns(blocks, gaps)
+    columns, info, title = text_columns(blocks, gaps)
     return transpose(columns), info, title
 
 
-def _text_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
-        list[Sequence[float]], list[_Block], int | None]:
+def text_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+        list[Sequence[float]], list[BlockInfo], int | None]:
     """``text_features`` column by column (one column per ``text_feature_names`` entry).
 
     The text pipeline scores these columns as they are (see ``compile_trees_columns``):
@@ -619,134 +595,7 @@ def _text_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
     return columns, info, title
 
 
-# ---------------------------------------------------------------------------
-# Scoring and decisions
-# ---------------------------------------------------------------------------
 
-
-def _sigmoid(z: float) -> float:
-    if z < -30:
-        return 0.0
-    if z > 30:
-        return 1.0
-    return 1.0 / (1.0 + math.exp(-z))
-
-
-def _tree_source(tree: list, nid: int, indent: str) -> list[str]:
-    node = tree[nid]
-    if len(node) == 1:
-        return [f"{indent}s += {float(node[0])!r}"]
-    feat, thr = int(node[0]), float(node[1])
-    return (
-        [f"{indent}if x{feat} <= {thr!r}:"]
-        + _tree_source(tree, 2 * nid + 1, indent + " ")
-        + [f"{indent}else:"]
-        + _tree_source(tree, 2 * nid + 2, indent + " ")
-    )
-
-
-def _used_features(model: dict) -> list[int]:
-    """The features the trees split on, in order."""
-    splits = [node for tree in model["trees"] for node in tree if node and len(node) == 2]
-    return sorted({int(node[0]) for node in splits})
-
-
-def _trees_body(model: dict, indent: str) -> list[str]:
-    """Source lines that add the trees' raw score of the row ``x`` to ``s``."""
-    # Each feature the trees split on is read into a local once: a few hundred comparisons
-    # per row read far fewer distinct features.
-    lines = [f"{indent}s = {float(model['base'])!r}"]
-    lines += [f"{indent}x{k} = x[{k}]" for k in _used_features(model)]
-    for tree in model["trees"]:
-        lines += _tree_source(tree, 0, indent)
-    return lines
-
-
-def _exec_source(lines: list[str]):
-    scope: dict = {"exp": math.exp}
-    exec(compile("\n".join(lines), "<text-model>", "exec"), scope)  # noqa: S102
-    return scope["f"]
-
-
-def compile_trees(model: dict):
-    """Turn boosted trees (JSON numbers only) into one Python function x -> probability.
-
-    Generated nested ``if`` statements run several times faster than walking node lists.
-    """
-    raw = _exec_source(["def f(x):", *_trees_body(model, " "), " return s"])
-    return lambda x: _sigmoid(raw(x))
-
-
-def compile_trees_batch(model: dict):
-    """``compile_trees`` for a list of rows at once (rows -> probabilities): the loop runs
-    inside the generated function, one call per page instead of one per block."""
-    # The probability is computed in place, as _sigmoid does it (one call less per block).
-    return _exec_source([
-        "def f(rows):", " out = []", " for x in rows:", *_trees_body(model, "  "),
-        "  out.append(0.0 if s < -30 else 1.0 if s > 30 else 1.0 / (1.0 + exp(-s)))",
-        " return out",
-    ])
-
-
-def _merged_trees_source(model: dict, indent: str) -> list[str]:
-    """Source lines that set ``s`` to the trees' raw score of the features ``x<k>``, with
-    each comparison that several trees make at the same depth made once for all of them.
-
-    Trees often split on the same feature at the same threshold (the 690 splits of the
-    stage-1 trees test 238 distinct conditions): the trees are walked together, those whose
-    current nodes test the same condition sharing one ``if``, and tree k's leaf value goes
-    to ``t<k>``. The values are then added up in the trees' order, as the one tree after
-    another code does, so the score is the same float to the last bit.
-    """
-    trees = model["trees"]
-
-    def walk(nodes: list[tuple[int, int]], ind: str) -> list[str]:
-        """The code of the subtrees rooted at ``nodes`` (tree index, node index)."""
-        lines = []
-        groups: dict[tuple[int, float], list[tuple[int, int]]] = {}
-        for k, nid in nodes:
-            node = trees[k][nid]
-            if len(node) == 1:
-                lines.append(f"{ind}t{k} = {float(node[0])!r}")
-            else:
-                groups.setdefault((int(node[0]), float(node[1])), []).append((k, nid))
-        for (feat, thr), members in groups.items():
-            lines.append(f"{ind}if x{feat} <= {thr!r}:")
-            lines += walk([(k, 2 * nid + 1) for k, nid in members], ind + " ")
-            lines.append(f"{ind}else:")
-            lines += walk([(k, 2 * nid + 2) for k, nid in members], ind + " ")
-        return lines
-
-    total = " + ".join([repr(float(model["base"]))] + [f"t{k}" for k in range(len(trees))])
-    return [*walk([(k, 0) for k in range(len(trees))], indent), f"{indent}s = {total}"]
-
-
-def compile_trees_columns(model: dict):
-    """``compile_trees_batch`` for a page given column by column (columns -> probabilities,
-    one per block): the features the trees read are zipped from their columns straight into
-    the locals, with no rows to build and none to index into."""
-    used = _used_features(model)
-    if used:
-        names = "".join(f"x{k}, " for k in used)
-        loop = f" for {names}in zip({', '.join(f'columns[{k}]' for k in used)}):"
-    else:  # trees without a split (a constant): one score per block all the same
-        loop = " for _ in columns[0]:"
-    return _exec_source([
-        "def f(columns):", " out = []", loop, *_merged_trees_source(model, "  "),
-        "  out.append(0.0 if s < -30 else 1.0 if s > 30 else 1.0 / (1.0 + exp(-s)))",
-        " return out",
-    ])
-
-
-_COMPILED: dict[int, tuple] = {}
-
-
-def _compiled(model: dict) -> tuple:
-    key = id(model)
-    if key not in _COMPILED:
-        _COMPILED[key] = (model, compile_trees_columns(model["stage1"]),
-                          compile_trees_columns(model["stage2"]))
-    return _COMPILED[key][1:]
 
 
 STAGE2_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -814,104 +663,3 @@ def _shifted(values: Sequence[float], offset: int, fill: float = -1.0) -> list[f
     return [*[fill] * k, *values[: n - k]]
 
 
-def predict_proba(rows: Sequence[Sequence[float]], ntoks: Sequence[int],
-                  model: dict) -> list[float]:
-    """Body probability of each block: stage-1 trees, then stage-2 trees on the context."""
-    if not rows:
-        return []
-    return _predict_columns(list(zip(*rows, strict=True)), ntoks, model)
-
-
-def _predict_columns(columns: Sequence[Sequence[float]], ntoks: Sequence[int],
-                     model: dict) -> list[float]:
-    """``predict_proba`` of the feature columns of a page (not empty)."""
-    f1, f2 = _compiled(model)
-    p1 = f1(columns)
-    # Stage 2 reads its context features, then the stage-1 features.
-    return f2([*stage2_columns(p1, ntoks), *columns])
-
-
-def _smooth(probs: Sequence[float], info: Sequence[_Block]) -> list[bool]:
-    keep = [p >= KEEP_THRESHOLD for p in probs]
-    n = len(keep)
-    # Bridge short gaps (sub-headings, one-line paragraphs) inside the body.
-    for i in range(1, n - 1):
-        if not keep[i] and probs[i] >= BRIDGE_THRESHOLD and keep[i - 1] and keep[i + 1]:
-            keep[i] = True
-    return keep
-
-
-_BYLINE_LIKE = BASE_NAMES.index("byline_like")
-_DATE_LIKE = BASE_NAMES.index("date_like")
-
-
-def _drop_kind(i: int, b: _Block, title: int | None) -> tuple[str, str]:
-    if i == title:
-        return "title", "title"
-    if b.base[_BYLINE_LIKE]:
-        return "byline", "byline"
-    if b.base[_DATE_LIKE] and b.ntok <= 10:
-        return "date", "date"
-    for cat in b.lex_hits:
-        return KIND_OF_CATEGORY[cat], f"lexicon:{cat}"
-    return "boilerplate", "model"
-
-
-@cache
-def _verdict(keep: bool, kind: str, rule: str) -> Verdict:
-    """One shared (frozen) instance per distinct verdict: a page has a handful of them."""
-    return Verdict(keep, kind, rule)
-
-
-def classify_with_model(blocks: Sequence[str], gaps: Sequence[int],
-                        model: dict) -> list[Verdict]:
-    """``classify_blocks`` with an explicit model (the benchmark passes fold models)."""
-    return classify_page(blocks, gaps, model)[0]
-
-
-def classify_page(blocks: Sequence[str], gaps: Sequence[int],
-                  model: dict | None = None) -> tuple[list[Verdict], int | None]:
-    """``classify_blocks`` and ``detect_title`` in one: the features already locate the
-    headline (the same index ``detect_title`` finds)."""
-    if not blocks:
-        return [], None
-    columns, info, title = _text_columns(blocks, gaps)
-    model = load_model() if model is None else model
-    probs = _predict_columns(columns, [b.ntok for b in info], model)
-    keep = _smooth(probs, info)
-    out = []
-    for i, b in enumerate(info):
-        if keep[i]:
-            rule = "model" if probs[i] >= KEEP_THRESHOLD else "bridge"
-            out.append(_verdict(True, "body", rule))
-        else:
-            out.append(_verdict(False, *_drop_kind(i, b, title)))
-    return out, title
-
-
-def classify_blocks(blocks: Sequence[str], gaps: Sequence[int]) -> list[Verdict]:
-    """Decide for each block of a page whether it belongs to the article body."""
-    return classify_with_model(blocks, gaps, load_model())
-
-
-def split_blocks(text: str) -> tuple[list[str], list[int]]:
-    """Non-blank lines of ``text`` (whitespace folded) and the blank lines before each."""
-    blocks: list[str] = []
-    gaps: list[int] = []
-    gap = 0
-    for line in text.splitlines():
-        folded = " ".join(line.split())
-        if not folded:
-            gap += 1
-            continue
-        blocks.append(folded)
-        gaps.append(gap)
-        gap = 0
-    return blocks, gaps
-
-
-def extract_body(text: str, model: dict | None = None) -> str:
-    """Body paragraphs of a plain-text page, one per line."""
-    blocks, gaps = split_blocks(text)
-    verdicts = classify_with_model(blocks, gaps, model or load_model())
-    return "\n".join(b for b, v in zip(blocks, verdicts, strict=True) if v.keep)
