@@ -118,7 +118,7 @@ def test_landmarks_hint_marks_sectioning_elements_at_any_depth():
     html = ("<html><body><main><div><div><div><div><div><div><div><div><p>Deep text"
             "</p></div></div></div></div></div></div></div></div></main>"
             "<div role='complementary'><p>Side text</p></div></body></html>")
-    blocks = {b.text: b.hints["landmarks"] for b in _blocks(html)}
+    blocks = {b.text: b.dom.landmarks for b in _blocks(html)}
     main, aside = htmlpage.LANDMARKS["main"], htmlpage.LANDMARKS["aside"]
     assert blocks["Deep text"] & main and not blocks["Deep text"] & aside
     assert blocks["Side text"] & aside and not blocks["Side text"] & main

@@ -162,7 +162,17 @@ def _pages() -> list[str]:
 
 
 def _blocks(rendered: htmlpage.Rendered) -> tuple:
-    return rendered.text, [(b.text, b.start, b.end, b.gap, b.hints) for b in rendered.blocks]
+    return rendered.text, [(b.text, b.start, b.end, b.gap, _hints(b.dom)) for b in rendered.blocks]
+
+
+def _hints(dom) -> dict[str, Any]:
+    """The typed hints as the plain walker's dictionary (credit only when there is one)."""
+    hints = {name: getattr(dom, name) for name in (
+        "in_article", "strip_kind", "chrome", "caption", "heading", "tags", "attrs", "ids",
+        "landmarks", "link_density")}
+    if dom.credit is not None:
+        hints["credit"] = dom.credit
+    return hints
 
 
 @pytest.mark.parametrize("html", _pages())

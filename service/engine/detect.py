@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import re2
@@ -155,3 +156,11 @@ def _window(lines: list[str]) -> list[str]:
         if total > FINGERPRINT_WINDOW:
             break
     return head + tail[::-1]
+
+
+def canonical_url(tree: Any) -> str:
+    """The url an HTML page declares for itself (canonical link or og:url), or ''."""
+    node = tree.css_first('link[rel="canonical"]') or tree.css_first('meta[property="og:url"]')
+    if node is None:
+        return ""
+    return node.attributes.get("href") or node.attributes.get("content") or ""

@@ -31,6 +31,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..models.html_features import best_element, block_scores, load_html_model
 from . import generic_text, render
+from .page import Page
 
 # trafilatura options: comments are not article text; precision mode drops link lists.
 TRAFILATURA_OPTIONS = {"include_comments": False, "favor_precision": True}
@@ -193,7 +194,7 @@ def main_fragment(tree: LexborHTMLParser, blocks: Sequence, probs: Sequence[floa
     """The HTML of the element that holds the article by the classifier's scores: the one
     whose blocks add up the most evidence, sum((p - 0.5) * sqrt(tokens + 1)), taken
     ``FRAGMENT_LEVELS_UP`` levels up; None when that is the whole page."""
-    chains = [b.hints.get("ids", ()) for b in blocks]
+    chains = [b.dom.ids for b in blocks]
     best, _evidence, _gains = best_element(chains, ntok, probs)
     if best is None:
         return None
@@ -272,3 +273,49 @@ def extract_html_article(html: str, url: str | None = None, *,
         paragraphs=paragraphs,
         keep=keep,
     )
+
+
+def mark_page(doc: render.HtmlDoc, url: str | None) -> Page:
+    """Generic extraction: the extractor decides which rendered blocks are the body."""
+    from .outlet_html import apply_html_metadata, page_from_rendered
+
+    article = extract_html_article(doc.html, url, tree=doc.tree, rendered=doc.rendered)
+    page = page_from_rendered(doc.rendered)
+    if article.keep is not None:  # the block classifier decided alone
+        for block, keep in zip(page.blocks, article.keep, strict=True):
+            if keep:
+                block.keep("generic-html:classifier")
+            else:
+                block.strip("boilerplate", "generic-html:classifier")
+    else:
+        page.extracted = [p for p in article.paragraphs if p.strip()]
+        _match_blocks(page, page.extracted)
+    apply_html_metadata(page, doc.rendered.metadata, None)
+    if page.meta.title:
+        for block in page.blocks:
+            if block.text == page.meta.title and not block.kept:
+                block.kind, block.rule = "title", "generic-html:title"
+    return page
+
+
+# Characters of the extractor's text that the substring checks of _match_blocks may read in
+# all (a block that is not one of its paragraphs costs one scan of it): beyond this, a page
+# of thousands of blocks would take seconds, and such blocks count as not extracted.
+MATCH_SCAN_BUDGET = 20_000_000
+
+
+def _match_blocks(page: Page, paragraphs: list[str]) -> None:
+    """Account for an extractor's paragraphs in the rendered blocks, by their text: a block
+    is kept when it is one of them or, within the budget, part of one."""
+    whole = set(paragraphs)
+    kept_text = " ".join(paragraphs)
+    budget = MATCH_SCAN_BUDGET
+    for block in page.blocks:
+        inside = block.text in whole
+        if not inside and budget > 0:
+            budget -= len(kept_text)
+            inside = block.text in kept_text
+        if inside:
+            block.keep("generic-html:extractor")
+        else:
+            block.strip("boilerplate", "generic-html:not-extracted")

@@ -15,12 +15,13 @@ from functools import cache
 
 from ..models.runtime import load_model, predict_columns
 from ..models.text_features import BASE_NAMES, KIND_OF_CATEGORY, BlockInfo, text_columns
+from .page import Page
+from .textprep import is_prose
 
 # Decision thresholds (probability from the model).
 KEEP_THRESHOLD = 0.5
 # A short block between two kept blocks is kept when its own score is at least this.
 BRIDGE_THRESHOLD = 0.2
-
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,32 @@ def extract_body(text: str, model: dict | None = None) -> str:
     blocks, gaps = split_blocks(text)
     verdicts = classify_with_model(blocks, gaps, model or load_model())
     return "\n".join(b for b, v in zip(blocks, verdicts, strict=True) if v.keep)
+
+
+def mark_page(page: Page, with_title: bool) -> None:
+    """Generic classification for the blocks no rule decided (all of them without rules);
+    with ``with_title``, the headline it finds becomes the title."""
+    if any(b.kept for b in page.blocks):
+        for block in page.undecided():
+            block.keep("rules:inside-article")
+        return
+    todo = page.undecided()
+    if not todo:
+        return
+    if all(is_prose(b.text) for b in todo):
+        # Nothing but prose: the page is already clean and comes back whole.
+        for block in todo:
+            block.keep("generic:all-prose")
+        return
+    texts, gaps = [b.text for b in todo], [b.gap for b in todo]
+    # The classifier locates the headline on the way (what detect_title would find).
+    verdicts, index = classify_page(texts, gaps)
+    for block, verdict in zip(todo, verdicts, strict=True):
+        if verdict.keep:
+            block.keep(f"generic:{verdict.rule}")
+        else:
+            block.strip(verdict.kind, f"generic:{verdict.rule}")
+    if with_title and page.meta.title is None:
+        if index is not None and not todo[index].kept:
+            page.meta.set("title", todo[index].text, "generic:title")
+            todo[index].strip("title", "generic:title")

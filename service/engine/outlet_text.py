@@ -15,12 +15,10 @@ from typing import Any
 from ..rules import Pattern, RuleSet
 from .dates import iso_from_parts
 from .hyphenation import page_vocabulary
-from .page import Block, Page
+from .page import Block, Caption, Page
 from .printfix import glue_lines
-from .textprep import normalise
+from .textprep import SENTENCE_END, is_headline, is_prose, normalise
 
-# A block opens the body when it has this many words and ends like a sentence.
-MIN_PROSE_WORDS = 10
 # A short sentence just before the first prose paragraph still opens the body.
 MIN_OPENING_WORDS = 4
 # Cards are looked for only where most body paragraphs are set apart by blank lines.
@@ -28,13 +26,9 @@ MIN_BLANK_SEPARATED_SHARE = 0.5
 # Unmatched head lines this short read as navigation rather than unexplained boilerplate.
 MAX_NAV_WORDS = 5
 
-_SENTENCE_END = re.compile(r"[.!?…\"”’»]\)?$|[.!?]\W{0,2}$")
-_HEADLINE_BAD_END = re.compile(r"[.,;:]$")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 # Rule lists whose patterns recognise a whole line on its own (see split_recognised_lines).
 LINE_ANCHORS = ("text.bylines", "text.dates", "text.lines", "text.authors", "text.end")
-# The rule with which HTML figure captions were lifted (see pipeline._mark_by_dom).
-FIGCAPTION_RULE = "html:figcaption"
 
 
 def apply_text_rules(page: Page, rs: RuleSet) -> None:
@@ -91,7 +85,7 @@ def _split_block(
             _join_lines([lines[i] for i in piece], vocabulary),
             [block.spans[i] for i in piece],
             block.gap if n == 0 else 0,
-            hints=dict(block.hints),
+            dom=block.dom,
         )
         for n, piece in enumerate(pieces)
     ]
@@ -120,23 +114,10 @@ def _short_opening(blocks: list[Block], start: int) -> int:
         block = blocks[start - 1]
         if block.decided or block.words < MIN_OPENING_WORDS:
             break
-        if not _SENTENCE_END.search(block.text):
+        if not SENTENCE_END.search(block.text):
             break
         start -= 1
     return start
-
-
-def is_prose(text: str) -> bool:
-    return len(text.split()) >= MIN_PROSE_WORDS and bool(_SENTENCE_END.search(text))
-
-
-def is_headline(text: str, max_words: int, min_words: int = 1) -> bool:
-    words = len(text.split())
-    return (
-        min_words <= words <= max_words
-        and not _HEADLINE_BAD_END.search(text)
-        and any(ch.isalpha() for ch in text)
-    )
 
 
 def _first_match(patterns: list[Pattern], text: str) -> tuple[Pattern, Any] | None:
@@ -167,25 +148,17 @@ def _group(match: Any, name: str) -> str | None:
     return value.strip() if value else None
 
 
-def add_authors(page: Page, names: str | list[str] | None) -> None:
-    """Add author names in page order, once each."""
-    if not names:
-        return
-    if isinstance(names, str):
-        names = _AUTHOR_SPLIT.split(names)
-    authors = page.meta.setdefault("authors", [])
-    for name in names:
-        name = " ".join(name.split()).strip(" ,;")
-        if name and name not in authors:
-            authors.append(name)
+def add_authors(page: Page, names: str | None, source: str) -> None:
+    """Add the author names a rule's match gives ("A, B and C"), in page order."""
+    if names:
+        page.meta.add_authors(_AUTHOR_SPLIT.split(names), source)
 
 
-def _set_date(page: Page, match: Any, rs: RuleSet) -> None:
-    if page.meta.get("date"):
+def _set_date(page: Page, match: Any, rs: RuleSet, source: str) -> None:
+    if page.meta.date:
         return
     iso = iso_from_parts(_group(match, "date"), _group(match, "time"), rs.timezone)
-    if iso:
-        page.meta["date"] = iso
+    page.meta.set("date", iso, source)
 
 
 def _read_bylines(blocks: list[Block], rs: RuleSet, page: Page) -> None:
@@ -197,9 +170,9 @@ def _read_bylines(blocks: list[Block], rs: RuleSet, page: Page) -> None:
             continue
         pattern, match = found
         block.strip("byline", pattern.name)
-        page.meta.setdefault("byline", block.text)
-        add_authors(page, _group(match, "authors"))
-        _set_date(page, match, rs)
+        page.meta.set("byline", block.text, pattern.name)
+        add_authors(page, _group(match, "authors"), pattern.name)
+        _set_date(page, match, rs, pattern.name)
 
 
 def _read_authors(blocks: list[Block], rs: RuleSet, page: Page) -> None:
@@ -214,7 +187,7 @@ def _read_authors(blocks: list[Block], rs: RuleSet, page: Page) -> None:
             match = pattern.search(block.text)
             if match:
                 block.strip(item.get("kind", "author_bio"), pattern.name)
-                add_authors(page, _group(match, "authors"))
+                add_authors(page, _group(match, "authors"), pattern.name)
                 break
 
 
@@ -231,24 +204,22 @@ def _read_captions(blocks: list[Block], rs: RuleSet, page: Page, scopes: tuple[s
             match = pattern.search(block.text)
             if match:
                 block.strip("caption", pattern.name)
-                page.captions.append(
-                    {"text": _group(match, "text"), "credit": _group(match, "credit")}
-                )
+                page.meta.captions.append(Caption(_group(match, "text"), _group(match, "credit")))
                 break
 
 
 def _refine_figcaptions(blocks: list[Block], rs: RuleSet, page: Page) -> None:
     """Split HTML figure captions into text and credit the way the outlet writes credits,
     which its caption patterns know better than a generic split."""
-    lifted = [b for b in blocks if b.rule == FIGCAPTION_RULE]
-    if not lifted or len(lifted) != len(page.captions):
+    lifted = [b for b in blocks if b.dom.caption and b.kind == "caption"]
+    if not lifted or len(lifted) != len(page.meta.captions):
         return
     items = rs.text("captions", [])
-    for block, caption in zip(lifted, page.captions, strict=True):
+    for block, caption in zip(lifted, page.meta.captions, strict=True):
         for item, pattern in zip(items, rs.compiled("text.captions"), strict=True):
             match = pattern.search(block.text)
             if match and block.words <= item.get("max_words", block.words):
-                caption.update(text=_group(match, "text"), credit=_group(match, "credit"))
+                caption.text, caption.credit = _group(match, "text"), _group(match, "credit")
                 break
 
 
@@ -268,11 +239,11 @@ def _read_head(head: list[Block], rs: RuleSet, page: Page) -> None:
         found = _first_match(rs.compiled("text.dates"), block.text)
         if found:
             block.strip("date", found[0].name)
-            _set_date(page, found[1], rs)
+            _set_date(page, found[1], rs, found[0].name)
     _read_captions(head, rs, page, scopes=("head",))
     for block in head:
         if not block.decided:
-            short = block.words <= MAX_NAV_WORDS and not _SENTENCE_END.search(block.text)
+            short = block.words <= MAX_NAV_WORDS and not SENTENCE_END.search(block.text)
             block.strip("navigation" if short else "boilerplate", "head:before-body")
 
 
@@ -280,14 +251,15 @@ def _read_title(head: list[Block], rs: RuleSet, page: Page) -> None:
     limits = rs.text("title") or {}
     if limits.get("max_words") is None:
         return
-    title = page.meta.get("title")
+    title = page.meta.title
     for block in head:
         if block.decided:
             continue
         if title is None and is_headline(
             block.text, limits["max_words"], limits.get("min_words", 1)
         ):
-            title = page.meta["title"] = block.text
+            title = block.text
+            page.meta.set("title", title, f"{rs.id}:text.title")
             block.strip("title", f"{rs.id}:text.title")
         elif title is not None and block.text == title:
             block.strip("title", f"{rs.id}:text.title(repeat)")

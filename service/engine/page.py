@@ -1,21 +1,42 @@
-"""The document that flows through the cleaning stages.
+"""The document that flows through the cleaning stages, and the typed values they pass on.
 
-A `Page` holds the input exactly as received (`source`) and its non-blank blocks, each with
-character offsets into `source`. Stages never edit text: they only mark blocks, either
-kept as body or stripped with a kind and the rule that fired. The result, including the
-`stripped` report and its offsets, is read off those marks at the end, so nothing is lost
-silently.
+A `Page` holds the input exactly as received (`source`; for HTML, the text it rendered to)
+and its non-blank blocks, each with character offsets into `source`. Stages never edit
+text: they only mark blocks, either kept as body or stripped with a kind and the rule that
+fired. The result, including the `stripped` report and its offsets, is read off those marks
+at the end, so nothing is lost silently. What the stages learn about the article (title,
+authors, date, captions) goes into the page's `Metadata`, with the signal that gave it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 BODY = "body"
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
+class DomHints:
+    """What the DOM says about a block rendered from HTML (text blocks share `NO_DOM`).
+    Never changed once made (not frozen: one is made per block, and frozen ones cost more)."""
+
+    in_article: bool = False  # inside the outlet's article element
+    strip_kind: str | None = None  # inside an element an outlet rule strips, as this kind
+    chrome: bool = False  # inside nav, header or footer
+    caption: bool = False  # inside a figure caption
+    credit: str | None = None  # the part of a caption its markup calls the credit
+    heading: int = 0  # inside h1..h6
+    tags: tuple[str, ...] = ()  # the innermost 7 enclosing tags
+    attrs: tuple[str, ...] = ()  # the innermost 6 non-empty class and id values
+    ids: tuple[int, ...] = ()  # the innermost 24 enclosing elements (parser node ids)
+    landmarks: int = 0  # render.LANDMARKS bits of all enclosing elements
+    link_density: float = 0.0  # share of the text inside links
+
+
+NO_DOM = DomHints()
+
+
+@dataclass(slots=True)
 class Block:
     """A paragraph-sized piece of the page: one input line, or several rejoined ones."""
 
@@ -24,7 +45,7 @@ class Block:
     gap: int = 0  # blank lines before it in the input (a paragraph boundary when > 0)
     kind: str | None = None  # None while undecided, BODY when kept, else the strip kind
     rule: str | None = None  # the rule that decided
-    hints: dict[str, Any] = field(default_factory=dict)  # e.g. from the HTML renderer
+    dom: DomHints = NO_DOM
 
     @property
     def start(self) -> int:
@@ -53,6 +74,48 @@ class Block:
         self.kind, self.rule = kind, rule
 
 
+@dataclass(slots=True)
+class Caption:
+    """A photo caption lifted out of the body; `text` is None when only a credit shows."""
+
+    text: str | None
+    credit: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"text": self.text, "credit": self.credit}
+
+
+@dataclass
+class Metadata:
+    """What the page says about its article, and which signal gave each value."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    byline: str | None = None
+    date: str | None = None
+    captions: list[Caption] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # field name -> signal
+
+    def set(self, name: str, value: object, source: str) -> bool:
+        """Set a field that is not set yet; True if it was set."""
+        if getattr(self, name) or not value:
+            return False
+        setattr(self, name, value)
+        self.sources[name] = source
+        return True
+
+    def add_authors(self, names: list[str], source: str) -> None:
+        """Add author names in page order, once each."""
+        added = False
+        for name in names:
+            name = " ".join(name.split()).strip(" ,;")
+            if name and name not in self.authors:
+                self.authors.append(name)
+                added = True
+        if added:
+            self.sources.setdefault("authors", source)
+
+
 @dataclass
 class Page:
     """The input and its blocks, plus what the stages learnt about it."""
@@ -61,9 +124,11 @@ class Page:
     blocks: list[Block]
     is_html: bool = False
     wrapped: bool = False  # hard-wrapped print text was detected and rejoined
-    meta: dict[str, Any] = field(default_factory=dict)  # title, authors, byline, date, ...
-    captions: list[dict[str, str | None]] = field(default_factory=list)
+    meta: Metadata = field(default_factory=Metadata)
     notes: list[str] = field(default_factory=list)  # warnings for the caller
+    # The body as an extractor wrote it, when its lines are not whole blocks (generic HTML
+    # extraction through trafilatura); None: the body is the kept blocks.
+    extracted: list[str] | None = None
 
     def undecided(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is None]

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import Uncleanable
+from .page import DomHints
 from .textprep import normalise
 
 SKIP_TAGS = frozenset(
@@ -46,13 +47,13 @@ ROLES = {"main": LANDMARKS["main"], "article": LANDMARKS["article"],
 CREDIT_CLASS = re.compile(r"credit|copyright|photographer|byline|source", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class RenderedBlock:
     text: str
     start: int
     end: int
     gap: int
-    hints: dict[str, Any] = field(default_factory=dict)
+    dom: DomHints
 
 
 @dataclass
@@ -60,6 +61,22 @@ class Rendered:
     text: str
     blocks: list[RenderedBlock]
     metadata: dict[str, Any]
+
+
+@dataclass
+class HtmlDoc:
+    """One HTML page, parsed once: its source, the tree every later stage reads, and the
+    tree rendered to text blocks."""
+
+    html: str
+    tree: LexborHTMLParser
+    rendered: Rendered
+
+
+def load(html: str) -> HtmlDoc:
+    """Parse the page and render it to blocks (no outlet known yet)."""
+    tree = parse(html)
+    return HtmlDoc(html, tree, render(tree))
 
 
 # Parsing time grows with the square of nesting depth (100,000 levels take ~25 s), so a
@@ -265,13 +282,14 @@ class _Walker:
                 sep = "\n\n" if blank else "\n"
                 self.out.append(sep)
                 self.length += len(sep)
-            hints = self.hints(self.context)
-            hints["link_density"] = min(1.0, self.link_chars / max(1, len(text)))
+            credit = None
             if self.credit_parts:  # only text in a figure caption can be a credit
                 credit = normalise("".join(self.credit_parts))
-                if credit and credit != text:
-                    hints["credit"] = credit
-            block = RenderedBlock(text, self.length, self.length + len(text), int(blank), hints)
+                if credit == text:
+                    credit = None
+            density = min(1.0, self.link_chars / max(1, len(text)))
+            dom = self.hints(self.context, density, credit or None)
+            block = RenderedBlock(text, self.length, self.length + len(text), int(blank), dom)
             self.blocks.append(block)
             self.out.append(text)
             self.length += len(text)
@@ -282,21 +300,14 @@ class _Walker:
         self.credit_parts.clear()
         self.link_chars = 0
 
-    def hints(self, frame: _Frame) -> dict[str, Any]:
+    def hints(self, frame: _Frame, link_density: float, credit: str | None) -> DomHints:
         """What the DOM says about text inside `frame`'s element."""
         flags = frame[3]
         tags, attrs, ids, landmarks = self.structure(frame)
-        return {
-            "in_article": flags.in_article,
-            "strip_kind": flags.strip_kind,
-            "chrome": flags.chrome,
-            "caption": flags.caption,
-            "heading": flags.heading,
-            "tags": tags,
-            "attrs": attrs,
-            "ids": ids,
-            "landmarks": landmarks,
-        }
+        return DomHints(
+            flags.in_article, flags.strip_kind, flags.chrome, flags.caption, credit,
+            flags.heading, tags, attrs, ids, landmarks, link_density,
+        )
 
     @staticmethod
     def structure(frame: _Frame) -> _Structure:

@@ -16,6 +16,10 @@ _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]+")
 # Zero-width and formatting characters carry no text.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _RUNS = re.compile(r"\s+")
+# A block reads as prose when it has this many words and ends like a sentence.
+MIN_PROSE_WORDS = 10
+SENTENCE_END = re.compile(r"[.!?…\"”’»]\)?$|[.!?]\W{0,2}$")
+_HEADLINE_BAD_END = re.compile(r"[.,;:]$")
 # Control characters other than the line breaks are never text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # \r\n, \r, \n and the Unicode line and paragraph separators all end a line (captured, so
@@ -101,3 +105,18 @@ def _trim(source: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_blank(ch: str) -> bool:
     return ch.isspace() or bool(_INVISIBLE.match(ch)) or bool(_CONTROLS.match(ch))
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of prose: enough words, and it ends like a sentence."""
+    return len(text.split()) >= MIN_PROSE_WORDS and bool(SENTENCE_END.search(text))
+
+
+def is_headline(text: str, max_words: int, min_words: int = 1) -> bool:
+    """A headline's shape: a few words with letters, not ending like a clause."""
+    words = len(text.split())
+    return (
+        min_words <= words <= max_words
+        and not _HEADLINE_BAD_END.search(text)
+        and any(ch.isalpha() for ch in text)
+    )

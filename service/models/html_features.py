@@ -179,7 +179,7 @@ def _extracted(tokens: list[list[str]], extracted: str) -> tuple[list[float], li
 def _groups(blocks: Sequence, ntok: list[int], share: list[float]) -> list[list[float]]:
     """Features of each block's container (same tag path and class values): how much of it
     was extracted, its share of the page's tokens and prose, its size."""
-    keys = [(b.hints["tags"][:-1], b.hints["attrs"][-GROUP_ATTRS:]) for b in blocks]
+    keys = [(b.dom.tags[:-1], b.dom.attrs[-GROUP_ATTRS:]) for b in blocks]
     tok: dict = defaultdict(float)
     ext: dict = defaultdict(float)
     count: dict = defaultdict(int)
@@ -219,13 +219,11 @@ def block_columns(blocks: Sequence, extracted: str) -> tuple[list[Sequence[float
     tokens = [_WORD.findall(b.text) for b in blocks]
     ntok = [len(t) for t in tokens]
     member, share = _extracted(tokens, extracted)
-    hints = [b.hints for b in blocks]
+    doms = [b.dom for b in blocks]
     columns: list[Sequence[float]] = list(zip(*(
-        _dom_flags(h["tags"], h["attrs"], h.get("landmarks", 0), bool(h["caption"]),
-                   bool(h["chrome"]), h["heading"])
-        for h in hints
+        _dom_flags(d.tags, d.attrs, d.landmarks, d.caption, d.chrome, d.heading) for d in doms
     ), strict=True))
-    columns.append([h.get("link_density", 0.0) for h in hints])
+    columns.append([d.link_density for d in doms])
     columns += [member, share]
     columns += list(zip(*_span_features(member, ntok), strict=True))
     columns += list(zip(*_groups(blocks, ntok, share), strict=True))
@@ -261,7 +259,7 @@ def container_columns(blocks: Sequence, ntok: Sequence[int],
     readability-style "best candidate": whether the block is inside it, and its strength.
     """
     n = len(blocks)
-    chains = [b.hints.get("ids", ()) for b in blocks]
+    chains = [b.dom.ids for b in blocks]
     weights = [t + 1 for t in ntok]
     masses = [w * p for w, p in zip(weights, probs, strict=True)]
     total = sum(weights) or 1

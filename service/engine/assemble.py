@@ -1,0 +1,86 @@
+"""The last stage: the contract's JSON, read off the page's marks and its metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..rules import RuleSet
+from .fingerprint import simhash
+from .page import Page
+
+SCHEMA_VERSION = "1"
+
+
+def assemble(page: Page, rs: RuleSet | None) -> dict[str, Any]:
+    """The result of cleaning `page` (with the outlet's rules `rs`, or none)."""
+    paragraphs = page.extracted
+    if paragraphs is None:
+        paragraphs = [b.text for b in page.blocks if b.kept]
+    body = "\n\n".join(paragraphs)
+    meta = page.meta
+    result: dict[str, Any] = {
+        "outlet": rs.id if rs else None,
+        "title": meta.title,
+        "authors": list(meta.authors),
+        "byline": meta.byline,
+        "date": meta.date,
+        "captions": [c.as_dict() for c in meta.captions],
+        "paragraphs": paragraphs,
+        "body": body,
+        "stripped": _stripped(page),
+        "kept": _kept(page),
+        "fingerprint": simhash(body),
+        "input": {
+            "format": "html" if page.is_html else "text",
+            "length": len(page.source),
+            "print_layout": page.wrapped,
+            "rules_version": rs.version if rs else None,
+        },
+        "warnings": list(page.notes),
+        "schema_version": SCHEMA_VERSION,
+    }
+    if page.is_html:
+        result["rendered_text"] = page.source
+    return result
+
+
+def _stripped(page: Page) -> list[dict[str, Any]]:
+    entries = []
+    for block in page.blocks:
+        if block.kept:
+            continue
+        for start, end in _runs(page.source, block.spans):
+            entries.append(
+                {
+                    "kind": block.kind or "boilerplate",
+                    "text": page.source[start:end],
+                    "start": start,
+                    "end": end,
+                    "rule": block.rule or "unclassified",
+                }
+            )
+    entries.sort(key=lambda e: e["start"])
+    return entries
+
+
+def _kept(page: Page) -> list[dict[str, int]]:
+    """Where the kept paragraphs came from in the input (or the rendered text of HTML)."""
+    return [
+        {"start": start, "end": end}
+        for block in page.blocks
+        if block.kept
+        for start, end in _runs(page.source, block.spans)
+    ]
+
+
+def _runs(source: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge a block's line spans into runs that only white space separates."""
+    if len(spans) == 1:
+        return list(spans)  # most blocks are one line
+    runs: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if runs and not source[runs[-1][1] : start].strip():
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
