@@ -14,6 +14,7 @@ import shutil
 import signal
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,16 +22,18 @@ from conftest import copy_rules, start_server, stop_server
 
 from service import clean
 from service.rules import RULES_DIR_ENV, RuleError, current_rules
+from service.settings import override
 
 OUTLET = "moscow_times"
 
 
 @pytest.fixture
-def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private copy of rules/ that the service reads ($RULES_DIR)."""
     directory = copy_rules(tmp_path / "rules")
-    monkeypatch.setenv(RULES_DIR_ENV, str(directory))
-    return directory
+    monkeypatch.setenv(RULES_DIR_ENV, str(directory))  # for the servers these tests start
+    with override(rules_dir=directory):
+        yield directory
 
 
 def bump_version(directory: Path, outlet: str = OUTLET, version: str = "2") -> None:
@@ -79,8 +82,7 @@ def test_broken_file_at_first_load_is_an_error(rules_copy: Path, tmp_path: Path)
     fresh = tmp_path / "fresh"
     shutil.copytree(rules_copy, fresh)
     break_file(fresh)
-    os.environ[RULES_DIR_ENV] = str(fresh)  # restored by the rules_copy fixture's monkeypatch
-    with pytest.raises(RuleError, match="moscow_times.yaml"):
+    with override(rules_dir=fresh), pytest.raises(RuleError, match="moscow_times.yaml"):
         current_rules()
 
 

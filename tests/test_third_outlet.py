@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from conftest import ROOT
 
 from service import clean
 from service.rules import DEFAULT_RULES_DIR, RULES_DIR_ENV
+from service.settings import override
 
 OUTLET = "ukrainska_pravda"
 FIXTURES = DEFAULT_RULES_DIR / "fixtures" / OUTLET
@@ -25,14 +27,15 @@ PAGES = sorted(
 
 
 @pytest.fixture
-def rules_without_outlet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def rules_without_outlet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     directory = tmp_path / "rules"
     directory.mkdir()
     for path in DEFAULT_RULES_DIR.glob("*"):
         if path.is_file() and path.name != f"{OUTLET}.yaml":
             shutil.copy(path, directory)
-    monkeypatch.setenv(RULES_DIR_ENV, str(directory))
-    return directory
+    monkeypatch.setenv(RULES_DIR_ENV, str(directory))  # for the servers these tests start
+    with override(rules_dir=directory):
+        yield directory
 
 
 def fold(text: str) -> str:

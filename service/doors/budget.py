@@ -8,28 +8,19 @@ workers, the CLI, a process pool's workers); elsewhere it is a no-op.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..errors import TimedOut
-
-DEFAULT_TIMEOUT_S = 20.0
-
-
-def timeout_from_env() -> float:
-    try:
-        return float(os.environ.get("CLEAN_TIMEOUT_S", DEFAULT_TIMEOUT_S))
-    except ValueError:
-        return DEFAULT_TIMEOUT_S
+from ..settings import get_settings
 
 
 @contextmanager
 def time_budget(seconds: float | None = None) -> Iterator[None]:
     """Raise TimedOut inside the block once `seconds` have passed (0 or less: no budget)."""
-    seconds = timeout_from_env() if seconds is None else seconds
+    seconds = get_settings().clean_timeout_s if seconds is None else seconds
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import CleanError
 from ..rules import RuleError
+from ..settings import ENV_NAMES, SettingsError, get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if exc.status == 400 else 3
     except RuleError as exc:
         print(f"error: rule file {exc}", file=sys.stderr)
+        return 4
+    except SettingsError as exc:
+        print(f"error: setting {exc}", file=sys.stderr)
         return 4
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
@@ -53,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_clean)
 
     p = sub.add_parser("serve", help="serve the HTTP API with gunicorn")
-    p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    p.add_argument("--host", default=None, help="default: $HOST or 127.0.0.1")
+    p.add_argument("--port", type=int, default=None, help="default: $PORT or 8080")
     p.set_defaults(run=_serve)
 
     sub.add_parser("bench", help="run the extraction benchmark (see: bench --help)")
@@ -80,7 +84,8 @@ def _serve(args: argparse.Namespace) -> int:
     from ..rules import current_rules
 
     current_rules()  # refuse to start on a broken rule file, with its message
-    _fresh_metrics_dir()
+    settings = get_settings()
+    _fresh_metrics_dir(settings.metrics_dir)
     command = [
         sys.executable,
         "-m",
@@ -88,21 +93,21 @@ def _serve(args: argparse.Namespace) -> int:
         "--config",
         "python:service.doors.gunicorn_conf",
         "--bind",
-        f"{args.host}:{args.port}",
+        f"{args.host or settings.host}:{args.port or settings.port}",
         "service.doors.http:create_app()",
     ]
     os.execv(sys.executable, command)
     return 0  # not reached
 
 
-def _fresh_metrics_dir() -> None:
-    """prometheus-client's multiprocess mode needs an empty directory shared by the workers."""
+def _fresh_metrics_dir(path: str | None) -> None:
+    """prometheus-client's multiprocess mode needs an empty directory shared by the workers;
+    they read it from the environment gunicorn is started with."""
     import shutil
     import tempfile
 
-    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if not path:
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="cleaner-metrics-")
+        os.environ[ENV_NAMES["metrics_dir"]] = tempfile.mkdtemp(prefix="cleaner-metrics-")
         return
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path, exist_ok=True)

@@ -1,21 +1,23 @@
-"""gunicorn settings, all from the environment so a container sets them without rebuilding."""
+"""gunicorn settings, from the service's Settings (the environment, read once), so a
+container sets them without rebuilding."""
 
-import os
+from service.settings import get_settings
 
-bind = os.environ.get("BIND", "127.0.0.1:8080")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+_settings = get_settings()
+bind = f"{_settings.host}:{_settings.port}"
+workers = _settings.workers
 worker_class = "sync"
 # A worker that takes longer than this is killed; CLEAN_TIMEOUT_S answers well before it.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
-keepalive = int(os.environ.get("KEEPALIVE", "5"))
+timeout = _settings.gunicorn_timeout
+graceful_timeout = _settings.graceful_timeout
+keepalive = _settings.keepalive
 # Recycle workers now and then so slow leaks in libraries can't grow without bound.
-max_requests = int(os.environ.get("MAX_REQUESTS", "5000"))
-max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "500"))
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+max_requests = _settings.max_requests
+max_requests_jitter = _settings.max_requests_jitter
+worker_tmp_dir = "/dev/shm" if __import__("os").path.isdir("/dev/shm") else None
 accesslog = None  # the app writes one structured line per request itself
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info")
+loglevel = _settings.log_level
 limit_request_line = 8190
 limit_request_fields = 100
 proc_name = "news-cleaner"
@@ -25,7 +27,7 @@ control_socket_disable = True
 
 def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
     """Drop a dead worker's live gauges from the multiprocess metrics."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if _settings.metrics_dir:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 import re
 import time
 import uuid
@@ -27,14 +26,12 @@ from .. import __version__
 from ..engine.pipeline import clean
 from ..errors import BadInput, CleanError, TooLarge, Unauthorized, UnsupportedType
 from ..rules import current_rules
+from ..settings import get_settings
 from . import observability
 from .budget import time_budget
 from .inputs import decode_page
 from .items import INTERNAL_PROBLEM, answer, page_arguments, refused
 
-DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_BATCH_ITEMS = 500
-DEFAULT_MAX_BATCH_BYTES = 50 * 1024 * 1024
 PROBLEM_TYPE = "application/problem+json"
 NDJSON = "application/x-ndjson"
 HERE = Path(__file__).resolve().parent
@@ -45,12 +42,12 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment."""
     app = Flask(__name__, static_folder="static", static_url_path="/static")
-    env = os.environ
+    settings = get_settings()
     app.config.update(
-        MAX_BODY_BYTES=int(env.get("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
-        MAX_BATCH_ITEMS=int(env.get("MAX_BATCH_ITEMS", DEFAULT_MAX_BATCH_ITEMS)),
-        MAX_BATCH_BYTES=int(env.get("MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES)),
-        API_TOKEN=env.get("CLEANER_API_TOKEN") or None,
+        MAX_BODY_BYTES=settings.max_body_bytes,
+        MAX_BATCH_ITEMS=settings.max_batch_items,
+        MAX_BATCH_BYTES=settings.max_batch_bytes,
+        API_TOKEN=settings.api_token or None,
     )
     app.config.update(config or {})
     current_rules()  # a broken rule file stops start-up here, with its message

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import time
 from typing import Any
@@ -23,7 +22,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+from ..settings import get_settings
 
 REQUESTS = Counter(
     "cleaner_requests_total",
@@ -60,7 +59,7 @@ def record_request(route: str, method: str, status: int, seconds: float, size: i
 
 def metrics_payload() -> tuple[bytes, str]:
     """The exposition text: every worker's metrics under gunicorn, this process's otherwise."""
-    if os.environ.get(MULTIPROC_ENV):
+    if get_settings().metrics_dir:
         from prometheus_client import multiprocess
 
         registry = CollectorRegistry()

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CleanError
+from ..settings import override
 from .load import (
-    RULES_DIR_ENV,
     SCHEMA_NAME,
     RuleError,
     RuleSet,
@@ -199,15 +199,8 @@ def _selectors(rs: RuleSet) -> list[tuple[str, str]]:
 @contextmanager
 def _rules_env(directory: Path) -> Iterator[None]:
     """Clean fixtures with the rules being checked, not the service's configured ones."""
-    before = os.environ.get(RULES_DIR_ENV)
-    os.environ[RULES_DIR_ENV] = str(directory.resolve())
-    try:
+    with override(rules_dir=directory.resolve()):
         yield
-    finally:
-        if before is None:
-            os.environ.pop(RULES_DIR_ENV, None)
-        else:
-            os.environ[RULES_DIR_ENV] = before
 
 
 def _check_fixtures(report: Report, rs: RuleSet) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,8 +25,9 @@ import jsonschema
 import re2
 import yaml
 
-RULES_DIR_ENV = "RULES_DIR"
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+from ..settings import DEFAULT_RULES_DIR, ENV_NAMES, get_settings
+
+RULES_DIR_ENV = ENV_NAMES["rules_dir"]
 SCHEMA_NAME = "schema.json"
 FIXTURES_DIR = "fixtures"
 
@@ -108,7 +108,8 @@ class RuleSet:
 
 
 def rules_dir() -> Path:
-    return Path(os.environ.get(RULES_DIR_ENV) or DEFAULT_RULES_DIR)
+    """The directory the rules are read from (the RULES_DIR setting)."""
+    return get_settings().rules_dir
 
 
 @lru_cache(maxsize=1)
