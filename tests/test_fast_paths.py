@@ -17,7 +17,7 @@ from conftest import SEEDS
 
 from service import clean
 from service.engine import generic_text
-from service.engine.detect import _signal_set, _window, by_fingerprint, fingerprint_score
+from service.engine.detect import _window, by_fingerprint, fingerprint_score
 from service.engine.fingerprint import simhash
 from service.engine.printfix import _URL_LINE_STARTS
 from service.engine.textprep import (
@@ -31,7 +31,7 @@ from service.engine.textprep import (
 )
 from service.models import runtime
 from service.models import text_features as gt
-from service.rules import current_rules
+from service.rules import SignalSet, current_rules
 
 PAGES = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
@@ -136,22 +136,21 @@ def test_signal_set_finds_every_signal_a_search_finds():
     for page in [*PAGES, generic]:
         lines = [ln.text for ln in split_lines(page)]
         joined = "\n".join(_window(lines))
-        found = _signal_set(rulesets).found(joined)
+        found = SignalSet(rulesets).found(joined)
         assert found is not None
         for n, rs in enumerate(rulesets):
-            searched = {i for i, p in enumerate(rs.compiled("detect.signals")) if p.search(joined)}
+            searched = {i for i, s in enumerate(rs.detect.signals) if s.pattern.search(joined)}
             assert found[n] == searched
             assert fingerprint_score(joined, rs, found[n]) == fingerprint_score(joined, rs)
-        assert by_fingerprint(lines, rulesets) is _plain_by_fingerprint(joined, rulesets)
+        assert by_fingerprint(lines, current_rules()) is _plain_by_fingerprint(joined, rulesets)
 
 
 def _plain_by_fingerprint(page: str, rulesets: list) -> object:
     best, best_score = None, 0
     for rs in rulesets:
-        detect = rs.data.get("detect")
-        if detect:
+        if rs.detect:
             score = fingerprint_score(page, rs)
-            if score >= detect["min_score"] and score > best_score:
+            if score >= rs.detect.min_score and score > best_score:
                 best, best_score = rs, score
     return best
 

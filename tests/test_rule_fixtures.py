@@ -14,7 +14,7 @@ import pytest
 from contract import problems
 
 from service import clean
-from service.rules import DEFAULT_RULES_DIR, fixtures_dir, load_rules
+from service.rules import DEFAULT_RULES_DIR, load_rules
 
 RULESETS = load_rules(DEFAULT_RULES_DIR)
 
@@ -22,8 +22,9 @@ RULESETS = load_rules(DEFAULT_RULES_DIR)
 def fixture_cases() -> list[pytest.param]:
     cases = []
     for rs in RULESETS.values():
-        for spec in sorted(fixtures_dir(rs).glob("*.json")):
-            cases.append(pytest.param(rs.id, spec, id=f"{rs.id}/{spec.stem}"))
+        for spec in sorted(rs.fixtures.rglob("*.json")):
+            name = spec.relative_to(rs.fixtures).with_suffix("").as_posix()
+            cases.append(pytest.param(rs.id, spec, id=f"{rs.id}/{name}"))
     return cases
 
 
@@ -35,7 +36,7 @@ def load_case(spec_path: Path) -> tuple[dict, str, bool]:
 
 @pytest.mark.parametrize("outlet_id", sorted(RULESETS))
 def test_every_rule_file_has_fixtures(outlet_id: str) -> None:
-    specs = list(fixtures_dir(RULESETS[outlet_id]).glob("*.json"))
+    specs = list(RULESETS[outlet_id].fixtures.rglob("*.json"))
     assert specs, f"rules/{outlet_id}.yaml has no fixture pages"
 
 
@@ -44,7 +45,7 @@ def test_fixture_cleans_to_expected(outlet_id: str, spec_path: Path) -> None:
     """Every field, offsets pointing at the stripped text, kept plus stripped covering the
     input (for HTML: the text it rendered to), and every stripped piece naming its rule."""
     spec, page, is_html = load_case(spec_path)
-    result = clean(**{"html" if is_html else "text": page})
+    result = clean(**{"html" if is_html else "text": page}, url=spec.get("url"))
     assert spec["outlet"] == outlet_id, "a fixture belongs to the rule file it sits under"
     assert problems(result, spec, result.get("rendered_text", page)) == []
     assert all(s["rule"] for s in result["stripped"]), "every stripped piece names its rule"

@@ -65,7 +65,7 @@ def test_a_pattern_that_would_backtrack_runs_in_linear_time(rules_copy):
     path = rules_copy / "moscow_times.yaml"
     break_file(path, "'^Sign up for our free weekly newsletter'", "'^(a+)+$'")
     rs = load_rule_file(path)
-    pattern = next(p for p in rs.compiled("text.end") if p.source == "^(a+)+$")
+    pattern = next(e.pattern for e in rs.text.end if e.pattern.source == "^(a+)+$")
     started = time.perf_counter()
     assert pattern.search("a" * 100_000 + "!") is None
     assert time.perf_counter() - started < 0.5

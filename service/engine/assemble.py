@@ -35,6 +35,7 @@ def assemble(page: Page, rs: RuleSet | None) -> dict[str, Any]:
             "length": len(page.source),
             "print_layout": page.wrapped,
             "rules_version": rs.version if rs else None,
+            "rules_fallback": page.fallback,
         },
         "warnings": list(page.notes),
         "schema_version": SCHEMA_VERSION,

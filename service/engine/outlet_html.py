@@ -16,42 +16,45 @@ from . import generic_html, render
 from .dates import normalise_iso
 from .generic_text import mark_page
 from .outlet_text import apply_text_rules
-from .page import Block, Caption, Page
+from .page import Block, Caption, DomHints, Page
 
 
 def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
     """The page of `doc` marked by the outlet's rules (generic extraction when its article
     element is not found)."""
     tree = doc.tree
-    article = render.article_element(tree, rs.html("article", []))
-    strip_items = rs.html("strip", [])
-    found = render.node_ids(tree, [item["selector"] for item in strip_items])
-    protected = render.ancestor_ids(article) | render.ancestor_ids(tree.css_first("h1"))
+    article = render.article_element(tree, rs.html.article)
+    headline = render.first_match(tree, rs.html.title) if article is not None else None
+    found = render.node_ids(tree, [item.selector for item in rs.html.strip])
+    protected = render.ancestor_ids(article) | render.ancestor_ids(headline)
     strip = {
-        mem_id: strip_items[index]["kind"]
+        mem_id: rs.html.strip[index].kind
         for mem_id, index in found.items()
         if mem_id not in protected  # a strip rule never removes the article or its headline
     }
+    if article is None:
+        # The template's article element is not on the page (a redesign, another page type):
+        # generic extraction finds the body; the outlet's time zone still dates it.
+        page = generic_html.mark_page(doc, url)
+        page.meta.date = None
+        apply_html_metadata(page, doc.rendered.metadata, rs.timezone)
+        page.fallback = "article element not found"
+        page.notes.append(f"{rs.name} rules: none of the article selectors "
+                          f"{list(rs.html.article)} matched; generic extraction gave the body")
+        return page
     rendered = render.render(tree, article, strip, doc.rendered.metadata)
     page = page_from_rendered(rendered)
     apply_html_metadata(page, rendered.metadata, rs.timezone)
-    if article is None:
-        generic = generic_html.mark_page(render.HtmlDoc(doc.html, tree, rendered), url)
-        for name in ("title", "byline", "date"):
-            if getattr(page.meta, name):
-                setattr(generic.meta, name, getattr(page.meta, name))
-                generic.meta.sources[name] = page.meta.sources.get(name, "html")
-        if page.meta.authors:
-            generic.meta.authors = page.meta.authors
-        return generic
+    headline_id = headline.mem_id if headline is not None else None
     for block in page.blocks:
-        _mark_by_dom(block, page)
+        _mark_by_dom(block, page, headline_id)
     apply_text_rules(page, rs)
     mark_page(page, with_title=False)
     for block in page.blocks:
         if block.kept and not block.dom.in_article:
             kind = "navigation" if block.dom.chrome else "boilerplate"
             block.strip(kind, "html:outside-article")
+            block.region = True
     return page
 
 
@@ -68,7 +71,7 @@ def apply_html_metadata(page: Page, metadata: dict, timezone: str | None) -> Non
         page.meta.set("date", normalise_iso(metadata["date"], timezone), "html:metadata")
 
 
-def _mark_by_dom(block: Block, page: Page) -> None:
+def _mark_by_dom(block: Block, page: Page, headline_id: int | None) -> None:
     """Mark what the DOM alone decides: stripped elements, the headline and figure captions
     (wherever they sit: the lead image is often outside the article element). What lies
     outside the article element is left to the text rules (a byline often sits there),
@@ -76,10 +79,10 @@ def _mark_by_dom(block: Block, page: Page) -> None:
     dom = block.dom
     if dom.strip_kind:
         block.strip(dom.strip_kind, "html:strip-selector")
-    elif dom.heading == 1 and page.meta.title in (None, block.text):
+    elif _is_headline(dom, headline_id) and page.meta.title in (None, block.text):
         page.meta.title = block.text
-        page.meta.sources["title"] = "html:h1"
-        block.strip("title", "html:h1")
+        page.meta.sources["title"] = "html:title-selector"
+        block.strip("title", "html:title-selector")
     elif dom.caption:
         text, credit = split_caption(block.text, dom.credit)
         page.meta.captions.append(Caption(text, credit))
@@ -99,3 +102,10 @@ def split_caption(text: str, credit: str | None = None) -> tuple[str | None, str
     if match:
         return (match.group(1) or None), match.group(2)
     return text, None
+
+
+def _is_headline(dom: DomHints, headline_id: int | None) -> bool:
+    """Text of the element the rules' `html.title` selectors chose (an h1 without them)."""
+    if headline_id is None:
+        return dom.heading == 1
+    return headline_id in dom.ids

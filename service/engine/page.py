@@ -46,6 +46,9 @@ class Block:
     kind: str | None = None  # None while undecided, BODY when kept, else the strip kind
     rule: str | None = None  # the rule that decided
     dom: DomHints = NO_DOM
+    # Stripped only for where it stands (before the headline, after the article, outside
+    # the article element), not because a rule recognised it.
+    region: bool = False
 
     @property
     def start(self) -> int:
@@ -68,7 +71,7 @@ class Block:
         return len(self.text.split())
 
     def keep(self, rule: str) -> None:
-        self.kind, self.rule = BODY, rule
+        self.kind, self.rule, self.region = BODY, rule, False
 
     def strip(self, kind: str, rule: str) -> None:
         self.kind, self.rule = kind, rule
@@ -129,6 +132,8 @@ class Page:
     # The body as an extractor wrote it, when its lines are not whole blocks (generic HTML
     # extraction through trafilatura); None: the body is the kept blocks.
     extracted: list[str] | None = None
+    # Why the outlet's rules gave way to generic extraction for the body, if they did.
+    fallback: str | None = None
 
     def undecided(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is None]

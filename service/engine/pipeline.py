@@ -2,10 +2,12 @@
 
 The stages run once, in order, over one `Page`:
 
-1. text preparation and print repair (text) or parsing and rendering (HTML, one parse);
+1. text preparation (the crawler's capture line split off) and print repair, or, for
+   HTML, parsing and rendering (one parse);
 2. outlet detection (the url's domain, else the rule files' fingerprints);
 3. the outlet's rules, when one applies;
-4. generic extraction for whatever the rules left undecided (everything, without rules);
+4. generic extraction for whatever the rules left undecided (everything, without rules),
+   and for the whole body when the rules lose most of it (`fallback`);
 5. assembly of the result from the blocks' marks.
 
 HTTP, the CLI, the batch runner and the Python API all call this.
@@ -17,8 +19,9 @@ from typing import Any
 
 from ..errors import BadInput, UnknownOutlet
 from ..rules import RuleSet, current_rules
-from . import generic_html, generic_text, render
+from . import fallback, generic_html, generic_text, render
 from .assemble import assemble
+from .capture import capture_block, mark_cut_off, split_capture_line
 from .detect import canonical_url, detect_outlet
 from .outlet_html import apply_html_rules
 from .outlet_text import apply_text_rules
@@ -61,8 +64,10 @@ def _check_input(text: Any, html: Any, url: Any, outlet: Any) -> None:
 def _text_stages(
     text: str, url: str | None, forced: RuleSet | None, rulesets: dict[str, RuleSet]
 ) -> tuple[Page, RuleSet | None]:
-    lines = split_lines(text)
+    capture, lines = split_capture_line(split_lines(text))
     blocks, wrapped = unwrap_print_lines(lines, text)
+    if capture is not None:
+        blocks.insert(0, capture_block(capture))
     page = Page(text, blocks, wrapped=wrapped)
     controls = count_controls(text)
     if controls:
@@ -71,6 +76,9 @@ def _text_stages(
     if rs is not None:
         apply_text_rules(page, rs)
     generic_text.mark_page(page, with_title=rs is None)
+    if rs is not None:
+        fallback.guard(page, rs)
+    mark_cut_off(page)
     return page, rs
 
 
@@ -82,4 +90,6 @@ def _html_stages(
     rs = forced or detect_outlet(lines, url, rulesets)
     if rs is None:
         return generic_html.mark_page(doc, url), None
-    return apply_html_rules(doc, rs, url), rs
+    page = apply_html_rules(doc, rs, url)
+    fallback.guard(page, rs)
+    return page, rs

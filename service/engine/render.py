@@ -127,6 +127,18 @@ def node_ids(tree: LexborHTMLParser, selectors: list[str]) -> dict[int, int]:
     return found
 
 
+def first_match(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> LexborNode | None:
+    """The first element the first matching selector finds."""
+    for selector in selectors:
+        try:
+            node = tree.css_first(selector)
+        except Exception:  # a selector lexbor rejects matches nothing  # noqa: BLE001
+            continue
+        if node is not None:
+            return node
+    return None
+
+
 def ancestor_ids(node: LexborNode | None) -> set[int]:
     """mem_ids of `node` and every element above it."""
     found: set[int] = set()

@@ -2,21 +2,27 @@
 when the files change (see :mod:`service.rules.load`); ``rules check|explain|new`` in
 :mod:`service.rules.cli`."""
 
+from .book import RuleBook, SignalSet
 from .load import (
     DEFAULT_RULES_DIR,
     RULES_DIR_ENV,
+    current_rules,
+    load_rule_file,
+    load_rules,
+    rules_dir,
+)
+from .model import (
     Pattern,
     RuleError,
     RuleSet,
-    current_rules,
-    fixtures_dir,
-    load_rule_file,
-    load_rules,
+    SectionRule,
+    TextRules,
+    TitleRule,
     record_hits,
-    rules_dir,
 )
 
 __all__ = [
-    "DEFAULT_RULES_DIR", "RULES_DIR_ENV", "Pattern", "RuleError", "RuleSet", "current_rules",
-    "fixtures_dir", "load_rule_file", "load_rules", "record_hits", "rules_dir",
+    "DEFAULT_RULES_DIR", "RULES_DIR_ENV", "Pattern", "RuleBook", "RuleError", "RuleSet",
+    "SectionRule", "SignalSet", "TextRules", "TitleRule", "current_rules", "load_rule_file",
+    "load_rules", "record_hits", "rules_dir",
 ]

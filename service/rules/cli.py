@@ -27,15 +27,8 @@ from typing import Any
 
 from ..errors import CleanError
 from ..settings import override
-from .load import (
-    SCHEMA_NAME,
-    RuleError,
-    RuleSet,
-    fixtures_dir,
-    load_rule_file,
-    record_hits,
-    rules_dir,
-)
+from .load import SCHEMA_NAME, load_rule_file, rules_dir
+from .model import RuleError, RuleSet, record_hits
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _FOLD = re.compile(r"\s+")
@@ -181,19 +174,12 @@ def _bad_selectors(rs: RuleSet) -> list[str]:
 
     tree = LexborHTMLParser("<html><body><p>x</p></body></html>")
     bad = []
-    for key, selector in _selectors(rs):
+    for key, selector in rs.selectors():
         try:
             tree.css(selector)
         except Exception as exc:  # noqa: BLE001 - lexbor raises plain exceptions
             bad.append(f"{key}: selector {selector!r} does not parse: {exc}")
     return bad
-
-
-def _selectors(rs: RuleSet) -> list[tuple[str, str]]:
-    pairs = [(f"html.{key}[{i}]", s) for key in ("article", "title")
-             for i, s in enumerate(rs.html(key, []))]
-    return pairs + [(f"html.strip[{i}]", item["selector"])
-                    for i, item in enumerate(rs.html("strip", []))]
 
 
 @contextmanager
@@ -204,9 +190,9 @@ def _rules_env(directory: Path) -> Iterator[None]:
 
 
 def _check_fixtures(report: Report, rs: RuleSet) -> None:
-    specs = sorted(fixtures_dir(rs).glob("*.json"))
+    specs = sorted(rs.fixtures.rglob("*.json"))
     if not specs:
-        report.failures.append(f"no fixtures: add pages and expected JSON to {fixtures_dir(rs)}")
+        report.failures.append(f"no fixtures: add pages and expected JSON to {rs.fixtures}")
         return
     fired: set[str] = set()
     with record_hits() as hits:
@@ -246,7 +232,7 @@ def _selector_hits(rs: RuleSet, html: str) -> set[str]:
 
     tree = LexborHTMLParser(html)
     hits = set()
-    for key, selector in _selectors(rs):
+    for key, selector in rs.selectors():
         try:
             if tree.css_first(selector) is not None:
                 hits.add(f"{rs.id}:{key}")
@@ -256,12 +242,11 @@ def _selector_hits(rs: RuleSet, html: str) -> set[str]:
 
 
 def _unused(rs: RuleSet, fired: set[str]) -> list[str]:
-    names = [(p.name, p.source) for ps in rs.patterns.values() for p in ps if p.regex is not None]
-    names += [(f"{rs.id}:html.strip[{i}]", item["selector"])
-              for i, item in enumerate(rs.html("strip", []))]
-    articles = [f"{rs.id}:html.article[{i}]" for i in range(len(rs.html("article", [])))]
+    names = [(p.name, p.source) for p in rs.patterns()]
+    names += [(f"{rs.id}:html.strip[{i}]", item.selector) for i, item in enumerate(rs.html.strip)]
+    articles = [f"{rs.id}:html.article[{i}]" for i in range(len(rs.html.article))]
     if articles and not fired.intersection(articles):
-        names.append((f"{rs.id}:html.article", " | ".join(rs.html("article", []))))
+        names.append((f"{rs.id}:html.article", " | ".join(rs.html.article)))
     return [f"{name}  {source!r}" for name, source in names if name not in fired]
 
 
@@ -466,7 +451,6 @@ name: {json.dumps(name)}
 version: 1
 domains: [{domain}]
 # timezone: Europe/Kyiv        # IANA zone of the times the site prints
-language: en
 
 detect:
   # Fingerprints for pages that come without a url; each signal counts once.

@@ -1,6 +1,7 @@
 """Load, validate and compile the per-outlet rule files.
 
-A rule file is data (`rules/<outlet>.yaml`): the engine in `template.py` reads it and never
+A rule file is data (`rules/<outlet>.yaml`): compiled into the typed model of
+:mod:`service.rules.model`, which the engine reads; and never
 names an outlet. Every file is checked against `rules/schema.json` and every pattern is
 compiled on RE2, a linear-time engine, so no rule can backtrack catastrophically. A broken
 file stops the service at start-up with a message naming the file, the key and the reason;
@@ -13,98 +14,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import re2
 import yaml
 
 from ..settings import DEFAULT_RULES_DIR, ENV_NAMES, get_settings
+from .book import RuleBook
+from .model import RuleError, RuleSet, compile_ruleset
 
 RULES_DIR_ENV = ENV_NAMES["rules_dir"]
 SCHEMA_NAME = "schema.json"
-FIXTURES_DIR = "fixtures"
 
 log = logging.getLogger(__name__)
-# Names of the patterns that matched, while `record_hits()` is active (for `rules check`).
-_HITS: ContextVar[set[str] | None] = ContextVar("rule_hits", default=None)
-
-
-class RuleError(Exception):
-    """A rule file that cannot be used; says which file, which key and why."""
-
-    def __init__(self, path: Path | str, key: str, reason: str) -> None:
-        super().__init__(f"{path}: {key}: {reason}")
-        self.path, self.key, self.reason = str(path), key, reason
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """A compiled RE2 pattern and where it came from (for the report and `rules explain`)."""
-
-    source: str
-    name: str  # e.g. "kyiv_independent:text.lines[3]"
-    regex: Any = field(compare=False, repr=False)
-
-    def search(self, text: str) -> Any:
-        match = self.regex.search(text) if self.regex is not None else None
-        if match is not None:
-            hits = _HITS.get()
-            if hits is not None:
-                hits.add(self.name)
-        return match
-
-
-@contextmanager
-def record_hits() -> Iterator[set[str]]:
-    """Collect the names of the patterns that match inside the block (see `rules check`)."""
-    hits: set[str] = set()
-    token = _HITS.set(hits)
-    try:
-        yield hits
-    finally:
-        _HITS.reset(token)
-
-
-@dataclass
-class RuleSet:
-    """One outlet's rules, compiled."""
-
-    id: str
-    name: str
-    version: str
-    domains: tuple[str, ...]
-    timezone: str | None
-    path: Path
-    sha256: str
-    data: dict[str, Any]  # the file as loaded, for sections not compiled below
-    patterns: dict[str, list[Pattern]]  # "text.lines" -> compiled patterns, in file order
-
-    def text(self, key: str, default: Any = None) -> Any:
-        return (self.data.get("text") or {}).get(key, default)
-
-    def html(self, key: str, default: Any = None) -> Any:
-        return (self.data.get("html") or {}).get(key, default)
-
-    def compiled(self, key: str) -> list[Pattern]:
-        return self.patterns.get(key, [])
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "version": self.version,
-            "domains": list(self.domains),
-            "timezone": self.timezone,
-            "sha256": self.sha256,
-            "file": self.path.name,
-        }
 
 
 def rules_dir() -> Path:
@@ -133,38 +58,29 @@ def load_rule_file(path: Path, schema: dict[str, Any] | None = None) -> RuleSet:
     if data["id"] != path.stem:
         raise RuleError(path, "id", f"id {data['id']!r} must match the file name {path.stem!r}")
     _check_timezone(path, data.get("timezone"))
-    return RuleSet(
-        id=data["id"],
-        name=data["name"],
-        version=str(data["version"]),
-        domains=tuple(data.get("domains") or ()),
-        timezone=data.get("timezone"),
-        path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        data=data,
-        patterns=_compile_all(path, data),
-    )
+    return compile_ruleset(path, data, hashlib.sha256(raw).hexdigest())
 
 
-def load_rules(directory: Path | None = None) -> dict[str, RuleSet]:
+def load_rules(directory: Path | None = None) -> RuleBook:
     """Every rule file in `directory` (default: $RULES_DIR or the project's rules/)."""
     directory = directory or rules_dir()
     if not directory.is_dir():
         raise RuleError(directory, "(directory)", "no such rules directory")
-    return {rs.id: rs for rs in (load_rule_file(p) for p in sorted(directory.glob("*.yaml")))}
+    files = sorted(directory.glob("*.yaml"))
+    return RuleBook({rs.id: rs for rs in (load_rule_file(p) for p in files)})
 
 
 @dataclass
 class _Loaded:
     directory: str = ""
     stamp: tuple[tuple[str, int, int], ...] = ()
-    rules: dict[str, RuleSet] | None = None
+    rules: RuleBook | None = None
 
 
 _loaded = _Loaded()
 
 
-def current_rules() -> dict[str, RuleSet]:
+def current_rules() -> RuleBook:
     """The rule sets in use, read again when a file is added, removed or changed.
 
     The first load raises RuleError (a service must not start on a broken file). A later
@@ -207,11 +123,6 @@ def _versions(rules: dict[str, RuleSet]) -> str:
     return ", ".join(f"{rs.id} v{rs.version} {rs.sha256[:12]}" for rs in rules.values())
 
 
-def fixtures_dir(rs: RuleSet) -> Path:
-    """The folder of a rule set's fixture pages: its `fixtures` key, else fixtures/<id>."""
-    return rs.path.parent / (rs.data.get("fixtures") or f"{FIXTURES_DIR}/{rs.id}")
-
-
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -236,53 +147,3 @@ def _check_timezone(path: Path, zone: str | None) -> None:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise RuleError(path, "timezone", f"unknown time zone {zone!r}") from None
-
-
-def _compile_all(path: Path, data: dict[str, Any]) -> dict[str, list[Pattern]]:
-    """Compile every pattern in the file, keyed by where it sits ("text.lines", ...)."""
-    text = data.get("text") or {}
-    places: dict[str, list[tuple[str, str]]] = {
-        "detect.signals": [
-            (f"detect.signals[{i}].pattern", s["pattern"])
-            for i, s in enumerate((data.get("detect") or {}).get("signals", []))
-        ],
-        "text.end": [(f"text.end[{i}]", p) for i, p in enumerate(text.get("end", []))],
-    }
-    for key in ("lines", "bylines", "dates", "authors", "captions"):
-        places[f"text.{key}"] = [
-            (f"text.{key}[{i}].pattern", item["pattern"])
-            for i, item in enumerate(text.get(key, []))
-        ]
-    places["text.authors.after"] = [
-        (f"text.authors[{i}].after", item.get("after") or "")
-        for i, item in enumerate(text.get("authors", []))
-    ]
-    for end in ("starts", "ends"):
-        places[f"text.sections.{end}"] = [
-            (f"text.sections[{i}].{end}", item.get(end) or "")
-            for i, item in enumerate(text.get("sections", []))
-        ]
-    return {
-        # Signals are searched once over the whole page, so ^ and $ must mean a line's ends.
-        place: [
-            _compile(path, data["id"], key, source, multiline=place == "detect.signals")
-            for key, source in items
-        ]
-        for place, items in places.items()
-    }
-
-
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False
-
-
-def _compile(path: Path, outlet: str, key: str, source: str, multiline: bool = False) -> Pattern:
-    name = f"{outlet}:{key}"
-    if not source:  # an optional pattern that is absent never matches
-        return Pattern("", name, None)
-    try:
-        regex = re2.compile(("(?m)" if multiline else "") + source, _OPTIONS)
-        return Pattern(source, name, regex)
-    except re2.error as exc:
-        message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
-        raise RuleError(path, key, f"pattern does not compile on RE2: {message}") from None

@@ -1,0 +1,57 @@
+"""What a crawler adds to a page it captured, and what its size limit cuts off.
+
+- The capture line: a crawler may open the text it stored with its own metadata,
+  `date YYYY-MM-DD`, glued to the page's first line. It is the capture's date, not the
+  article's: it is split off and stripped with a kind of its own (`capture`), so it is never
+  read as a title or a date, and the page's own first line is read as it is.
+- A cut-off last line: a capture stored up to a size limit ends in the middle of a
+  paragraph. That last fragment is not a paragraph of the article (`page_artifact`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .page import Block, Page
+from .textprep import Line
+
+CAPTURE_KIND = "capture"
+_CAPTURE_LINE = re.compile(r"date \d{4}-\d{2}-\d{2}(?= |$)")
+# A last line shorter than this many words is a label or a heading, not a cut paragraph.
+MIN_CUT_WORDS = 6
+# What a paragraph ends with when it is complete (punctuation, closing quotes, brackets).
+_COMPLETE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+
+
+def split_capture_line(lines: list[Line]) -> tuple[Line | None, list[Line]]:
+    """(the crawler's capture line, the page's lines without it) when the page opens with
+    one; the rest of its first line stays a line of the page."""
+    if not lines:
+        return None, lines
+    first = lines[0]
+    match = _CAPTURE_LINE.match(first.text)
+    if match is None:
+        return None, lines
+    capture = Line(match.group(0), first.start, first.start + match.end(), first.gap)
+    rest = first.text[match.end():].lstrip()
+    if not rest:
+        return capture, lines[1:]
+    offset = first.end - len(rest)
+    return capture, [Line(rest, offset, first.end, 0), *lines[1:]]
+
+
+def capture_block(line: Line) -> Block:
+    return Block(line.text, [(line.start, line.end)], line.gap, CAPTURE_KIND, "text:capture-line")
+
+
+def mark_cut_off(page: Page) -> None:
+    """Strip the page's last block when it stops in mid-sentence (a capture's size limit cut
+    it), unless a rule or the extractor already decided it is not body."""
+    if not page.blocks:
+        return
+    last = page.blocks[-1]
+    if last.kind not in (None, "body") or last.words < MIN_CUT_WORDS:
+        return
+    if _COMPLETE_END.search(last.text):
+        return
+    last.strip("page_artifact", "text:cut-off-last-line")

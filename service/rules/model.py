@@ -1,0 +1,297 @@
+"""The typed rule model: one outlet's rule file, validated and compiled once.
+
+`compile_ruleset` turns a validated rule file (a mapping, see `rules/schema.json`) into
+frozen dataclasses whose patterns are compiled RE2 expressions, each named after the place
+in the file it came from (``moscow_times:text.lines[3].pattern``) so every stripped piece of
+a result can say which rule fired. The engine reads only these objects, never the raw file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import re2
+
+# Names of the patterns that matched, while `record_hits()` is active (for `rules check`).
+_HITS: ContextVar[set[str] | None] = ContextVar("rule_hits", default=None)
+FIXTURES_DIR = "fixtures"
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used; says which file, which key and why."""
+
+    def __init__(self, path: Path | str, key: str, reason: str) -> None:
+        super().__init__(f"{path}: {key}: {reason}")
+        self.path, self.key, self.reason = str(path), key, reason
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled RE2 pattern and where it came from (for the report and `rules explain`)."""
+
+    source: str
+    name: str  # e.g. "kyiv_independent:text.lines[3].pattern"
+    regex: Any
+
+    def search(self, text: str) -> Any:
+        match = self.regex.search(text)
+        if match is not None:
+            hits = _HITS.get()
+            if hits is not None:
+                hits.add(self.name)
+        return match
+
+
+@contextmanager
+def record_hits() -> Iterator[set[str]]:
+    """Collect the names of the patterns that match inside the block (see `rules check`)."""
+    hits: set[str] = set()
+    token = _HITS.set(hits)
+    try:
+        yield hits
+    finally:
+        _HITS.reset(token)
+
+
+@dataclass(frozen=True)
+class Signal:
+    pattern: Pattern  # compiled multi-line: searched once over the whole page
+    weight: int
+
+
+@dataclass(frozen=True)
+class Detect:
+    min_score: int
+    signals: tuple[Signal, ...]
+
+
+@dataclass(frozen=True)
+class LineRule:
+    kind: str
+    pattern: Pattern
+
+
+@dataclass(frozen=True)
+class TitleRule:
+    min_words: int
+    max_words: int
+
+
+@dataclass(frozen=True)
+class AuthorRule:
+    kind: str
+    pattern: Pattern
+    after: Pattern | None  # the line just above must match
+
+
+@dataclass(frozen=True)
+class CaptionRule:
+    scope: str  # head, body or any
+    pattern: Pattern
+    max_words: int | None
+
+
+@dataclass(frozen=True)
+class CardRule:
+    kind: str
+    headline_max_words: int
+
+
+@dataclass(frozen=True)
+class EndRule:
+    pattern: Pattern
+    glued: bool  # the lines printed right above it, with no blank line between, end with it
+    kind: str | None  # the marker line's own kind (None: the tail's kind)
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    kind: str
+    starts: Pattern
+    ends: Pattern | None  # None: the section runs to the end of the page
+
+
+@dataclass(frozen=True)
+class TextRules:
+    lines: tuple[LineRule, ...] = ()
+    title: TitleRule | None = None
+    bylines: tuple[Pattern, ...] = ()
+    dates: tuple[Pattern, ...] = ()
+    authors: tuple[AuthorRule, ...] = ()
+    captions: tuple[CaptionRule, ...] = ()
+    cards: CardRule | None = None
+    end: tuple[EndRule, ...] = ()
+    sections: tuple[SectionRule, ...] = ()
+    tail_kind: str = "boilerplate"
+
+
+@dataclass(frozen=True)
+class StripRule:
+    selector: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class HtmlRules:
+    article: tuple[str, ...] = ()
+    title: tuple[str, ...] = ()  # the headline element, first match wins
+    strip: tuple[StripRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One outlet's rules, compiled."""
+
+    id: str
+    name: str
+    version: str
+    domains: tuple[str, ...]
+    timezone: str | None
+    path: Path
+    sha256: str
+    fixtures: Path
+    detect: Detect | None
+    text: TextRules
+    html: HtmlRules
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "domains": list(self.domains),
+            "timezone": self.timezone,
+            "sha256": self.sha256,
+            "file": self.path.name,
+        }
+
+    def patterns(self) -> Iterator[Pattern]:
+        """Every pattern of the file, in file order (for `rules check`)."""
+        text = self.text
+        if self.detect:
+            yield from (s.pattern for s in self.detect.signals)
+        yield from (r.pattern for r in text.lines)
+        yield from text.bylines
+        yield from text.dates
+        for author in text.authors:
+            yield author.pattern
+            if author.after:
+                yield author.after
+        yield from (c.pattern for c in text.captions)
+        yield from (e.pattern for e in text.end)
+        for section in text.sections:
+            yield section.starts
+            if section.ends:
+                yield section.ends
+
+    def selectors(self) -> Iterator[tuple[str, str]]:
+        """(key, selector) of every CSS selector of the file."""
+        for key in ("article", "title"):
+            for i, selector in enumerate(getattr(self.html, key)):
+                yield f"html.{key}[{i}]", selector
+        for i, item in enumerate(self.html.strip):
+            yield f"html.strip[{i}]", item.selector
+
+
+def compile_ruleset(path: Path, data: dict[str, Any], sha256: str) -> RuleSet:
+    """The compiled rule set of a validated rule file; RuleError for a bad pattern."""
+    compiler = _Compiler(path, data["id"])
+    text = data.get("text") or {}
+    html = data.get("html") or {}
+    fixtures = path.parent / (data.get("fixtures") or f"{FIXTURES_DIR}/{data['id']}")
+    return RuleSet(
+        id=data["id"],
+        name=data["name"],
+        version=str(data["version"]),
+        domains=tuple(data.get("domains") or ()),
+        timezone=data.get("timezone"),
+        path=path,
+        sha256=sha256,
+        fixtures=fixtures,
+        detect=_detect(compiler, data.get("detect")),
+        text=_text_rules(compiler, text),
+        html=HtmlRules(
+            article=tuple(html.get("article", ())),
+            title=tuple(html.get("title", ())),
+            strip=tuple(StripRule(i["selector"], i["kind"]) for i in html.get("strip", ())),
+        ),
+    )
+
+
+def _detect(compiler: _Compiler, detect: dict[str, Any] | None) -> Detect | None:
+    if not detect:
+        return None
+    signals = tuple(
+        Signal(compiler(f"detect.signals[{i}].pattern", s["pattern"], multiline=True),
+               s.get("weight", 1))
+        for i, s in enumerate(detect.get("signals", ()))
+    )
+    return Detect(detect["min_score"], signals)
+
+
+def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
+    title = text.get("title")
+    cards = text.get("cards")
+    return TextRules(
+        lines=tuple(LineRule(item["kind"], c(f"text.lines[{i}].pattern", item["pattern"]))
+                    for i, item in enumerate(text.get("lines", ()))),
+        title=TitleRule(title.get("min_words", 1), title["max_words"])
+        if title and "max_words" in title else None,
+        bylines=tuple(c(f"text.bylines[{i}].pattern", item["pattern"])
+                      for i, item in enumerate(text.get("bylines", ()))),
+        dates=tuple(c(f"text.dates[{i}].pattern", item["pattern"])
+                    for i, item in enumerate(text.get("dates", ()))),
+        authors=tuple(
+            AuthorRule(item.get("kind", "author_bio"), c(f"text.authors[{i}].pattern",
+                       item["pattern"]), c.optional(f"text.authors[{i}].after", item.get("after")))
+            for i, item in enumerate(text.get("authors", ()))
+        ),
+        captions=tuple(
+            CaptionRule(item.get("scope", "any"), c(f"text.captions[{i}].pattern",
+                        item["pattern"]), item.get("max_words"))
+            for i, item in enumerate(text.get("captions", ()))
+        ),
+        cards=CardRule(cards.get("kind", "related"), cards.get("headline_max_words", 20))
+        if cards else None,
+        end=tuple(_end_rule(c, i, item) for i, item in enumerate(text.get("end", ()))),
+        sections=tuple(
+            SectionRule(item["kind"], c(f"text.sections[{i}].starts", item["starts"]),
+                        c.optional(f"text.sections[{i}].ends", item.get("ends")))
+            for i, item in enumerate(text.get("sections", ()))
+        ),
+        tail_kind=text.get("tail_kind", "boilerplate"),
+    )
+
+
+def _end_rule(c: _Compiler, i: int, item: str | dict[str, Any]) -> EndRule:
+    if isinstance(item, str):
+        return EndRule(c(f"text.end[{i}]", item), False, None)
+    return EndRule(c(f"text.end[{i}].pattern", item["pattern"]), bool(item.get("glued")),
+                   item.get("kind"))
+
+
+_OPTIONS = re2.Options()
+_OPTIONS.log_errors = False
+
+
+class _Compiler:
+    """Compiles a file's patterns on RE2, naming each after its place in the file."""
+
+    def __init__(self, path: Path, outlet: str) -> None:
+        self.path, self.outlet = path, outlet
+
+    def __call__(self, key: str, source: str, multiline: bool = False) -> Pattern:
+        try:
+            regex = re2.compile(("(?m)" if multiline else "") + source, _OPTIONS)
+        except re2.error as exc:
+            message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+            raise RuleError(self.path, key, f"pattern does not compile on RE2: {message}") from None
+        return Pattern(source, f"{self.outlet}:{key}", regex)
+
+    def optional(self, key: str, source: str | None) -> Pattern | None:
+        return self(key, source) if source else None
