@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.rules.cli import compare_result
+from service.rules.check import compare_result
 
 
 def problems(result: dict[str, Any], expected: dict[str, Any], raw: str | None) -> list[str]:

@@ -24,7 +24,9 @@ def fixture_cases() -> list[pytest.param]:
     for rs in RULESETS.values():
         for spec in sorted(rs.fixtures.rglob("*.json")):
             name = spec.relative_to(rs.fixtures).with_suffix("").as_posix()
-            cases.append(pytest.param(rs.id, spec, id=f"{rs.id}/{name}"))
+            limit = json.loads(spec.read_text(encoding="utf-8")).get("known_limit")
+            marks = [pytest.mark.xfail(strict=True, reason=limit)] if limit else []
+            cases.append(pytest.param(rs.id, spec, id=f"{rs.id}/{name}", marks=marks))
     return cases
 
 

@@ -42,7 +42,7 @@ def break_file(path: Path, old: str, new: str) -> None:
     [
         ("min_score: 3", "min_score: three", "detect.min_score", "is not of type"),
         ("timezone: Europe/Kyiv", "timezone: Europe/Atlantis", "timezone", "unknown time zone"),
-        ("'^Avatar$'", "'^(Avatar)\\1$'", "detect.signals[6].pattern", "RE2"),
+        ("'^Avatar$'", "'^(Avatar)\\1$'", "detect.signals[13].pattern", "RE2"),
     ],
 )
 def test_serve_refuses_to_start_on_a_broken_rule_file(rules_copy, old, new, key, reason):

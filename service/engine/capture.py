@@ -17,8 +17,12 @@ from .textprep import Line
 
 CAPTURE_KIND = "capture"
 _CAPTURE_LINE = re.compile(r"date \d{4}-\d{2}-\d{2}(?= |$)")
-# A last line shorter than this many words is a label or a heading, not a cut paragraph.
-MIN_CUT_WORDS = 6
+# A last line of at least this many words that stops in mid-sentence is a cut paragraph,
+# before any rule reads the page (so that no rule reads it as a headline) ...
+MIN_CUT_WORDS = 4
+# ... and a shorter one that the rules or the extractor kept as body, afterwards; shorter
+# still, a label.
+MIN_CUT_BODY_WORDS = 2
 # What a paragraph ends with when it is complete (punctuation, closing quotes, brackets).
 _COMPLETE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 
@@ -44,14 +48,16 @@ def capture_block(line: Line) -> Block:
     return Block(line.text, [(line.start, line.end)], line.gap, CAPTURE_KIND, "text:capture-line")
 
 
-def mark_cut_off(page: Page) -> None:
+def mark_cut_off(page: Page, kept_only: bool = False) -> None:
     """Strip the page's last block when it stops in mid-sentence (a capture's size limit cut
-    it), unless a rule or the extractor already decided it is not body."""
+    it): a long one while nothing is decided, a short one once it was kept as body."""
     if not page.blocks:
         return
     last = page.blocks[-1]
-    if last.kind not in (None, "body") or last.words < MIN_CUT_WORDS:
+    if kept_only:
+        if not last.kept or last.words < MIN_CUT_BODY_WORDS:
+            return
+    elif last.decided or last.words < MIN_CUT_WORDS:
         return
-    if _COMPLETE_END.search(last.text):
-        return
-    last.strip("page_artifact", "text:cut-off-last-line")
+    if not _COMPLETE_END.search(last.text):
+        last.strip("page_artifact", "text:cut-off-last-line")

@@ -13,7 +13,8 @@ FINGERPRINT_WINDOW = 20_000
 
 
 def domain_of(url: str | None) -> str | None:
-    """The host name of a url (scheme optional), lower-cased, without 'www.'."""
+    """The host name of a url (scheme optional), lower-cased, without 'www.' or the root's
+    trailing dot ('example.com.' is example.com)."""
     if not url:
         return None
     candidate = url.strip()
@@ -24,7 +25,8 @@ def domain_of(url: str | None) -> str | None:
         host = parts.hostname
     except ValueError:
         return None
-    if parts.scheme not in ("", "http", "https") or not host or "." not in host:
+    host = (host or "").rstrip(".")
+    if parts.scheme not in ("", "http", "https") or "." not in host:
         return None  # a hint of another scheme (javascript:, data:, file:) names no site
     return host.removeprefix("www.")
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..rules import Pattern, RuleSet, TextRules
+from ..rules.model import CaptionRule
 from .dates import iso_from_parts
 from .hyphenation import page_vocabulary
 from .page import Block, Caption, Page
@@ -78,18 +79,31 @@ def read_bylines(blocks: Iterable[Block], rs: RuleSet, page: Page) -> None:
 
 def read_dates(blocks: Iterable[Block], rs: RuleSet, page: Page) -> None:
     for block in blocks:
-        if block.decided:
-            continue
-        found = first_match(rs.text.dates, block.text)
-        if found:
-            block.strip("date", found[0].name)
-            set_date(page, found[1], rs, found[0].name)
+        if not block.decided:
+            read_date(block, rs, page)
+
+
+def read_date(block: Block, rs: RuleSet, page: Page) -> bool:
+    """Strip the block as a date line if a date rule reads it (and date the page by it)."""
+    found = first_match(rs.text.dates, block.text)
+    if found is None:
+        return False
+    block.strip("date", found[0].name)
+    set_date(page, found[1], rs, found[0].name)
+    return True
 
 
 def read_authors(blocks: list[Block], rules: TextRules, page: Page) -> None:
-    """Author boxes (an `after` pattern must match the line just above)."""
+    """Author boxes (an `after` pattern must match the line just above); a line repeating the
+    author line just above it (a name printed twice) goes with it."""
+    last: tuple[str, str, str] | None = None  # the author line just read: text, kind, rule
     for i, block in enumerate(blocks):
-        if block.decided and block.kind != "author_bio":
+        open_to_rules = not block.decided or block.kind == "author_bio"
+        if last is not None and open_to_rules and block.text == last[0]:
+            block.strip(last[1], last[2])
+            continue
+        last = None
+        if not open_to_rules:
             continue
         for rule in rules.authors:
             if rule.after is not None and not (i and rule.after.search(blocks[i - 1].text)):
@@ -98,26 +112,62 @@ def read_authors(blocks: list[Block], rules: TextRules, page: Page) -> None:
             if match:
                 block.strip(rule.kind, rule.pattern.name)
                 add_authors(page, group(match, "authors"), rule.pattern.name)
+                last = (block.text, rule.kind, rule.pattern.name)
                 break
 
 
-def read_captions(blocks: Iterable[Block], rules: TextRules, page: Page,
+def read_captions(blocks: list[Block], rules: TextRules, page: Page,
                   scopes: tuple[str, ...]) -> None:
     """Caption lines of the given scopes. In HTML only the article's own blocks and figure
     captions are read: a menu label never becomes a photo credit."""
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block.decided or (page.is_html and not (block.dom.in_article or block.dom.caption)):
             continue
-        for rule in rules.captions:
-            if rule.scope not in scopes:
-                continue
-            if rule.max_words is not None and block.words > rule.max_words:
-                continue
-            match = rule.pattern.search(block.text)
-            if match:
-                block.strip("caption", rule.pattern.name)
-                page.meta.captions.append(Caption(group(match, "text"), group(match, "credit")))
-                break
+        read_caption(blocks, i, rules, page, scopes)
+
+
+def read_caption(blocks: list[Block], i: int, rules: TextRules, page: Page,
+                 scopes: tuple[str, ...]) -> bool:
+    """Lift block i as a caption if a caption rule of these scopes reads it."""
+    match = caption_match(blocks, i, rules, scopes, page.meta.title)
+    if match is None:
+        return False
+    rule, found = match
+    blocks[i].strip("caption", rule.pattern.name)
+    page.meta.captions.append(Caption(group(found, "text"), group(found, "credit")))
+    return True
+
+
+def caption_match(blocks: list[Block], i: int, rules: TextRules, scopes: tuple[str, ...],
+                  title: str | None) -> tuple[CaptionRule, Any] | None:
+    """The caption rule (and its match) that reads block i as a caption, if any."""
+    for rule in rules.captions:
+        if rule.scope not in scopes or not _fits(rule, blocks, i, title):
+            continue
+        found = rule.pattern.search(blocks[i].text)
+        if found:
+            return rule, found
+    return None
+
+
+def _fits(rule: CaptionRule, blocks: list[Block], i: int, title: str | None) -> bool:
+    """The caption rule's size limit and its neighbours' conditions hold for block i."""
+    if rule.max_words is not None and blocks[i].words > rule.max_words:
+        return False
+    if rule.after_headline and not _under_headline_repeat(blocks, i, title):
+        return False
+    if rule.after is not None and not (i and rule.after.search(blocks[i - 1].text)):
+        return False
+    return rule.before is None or (
+        i + 1 < len(blocks) and rule.before.search(blocks[i + 1].text) is not None
+    )
+
+
+def _under_headline_repeat(blocks: list[Block], i: int, title: str | None) -> bool:
+    """Block i sits right under a repeat of the headline, no blank line between."""
+    above = blocks[i - 1] if i else None
+    return (above is not None and title is not None and above.text == title
+            and above.kind != "title" and blocks[i].gap == 0)
 
 
 def refine_figcaptions(blocks: Iterable[Block], rules: TextRules, page: Page) -> None:
@@ -132,6 +182,40 @@ def refine_figcaptions(blocks: Iterable[Block], rules: TextRules, page: Page) ->
             if match and (rule.max_words is None or block.words <= rule.max_words):
                 caption.text, caption.credit = group(match, "text"), group(match, "credit")
                 break
+
+
+def split_prefixes(page: Page, rules: TextRules) -> None:
+    """Split off the labels the page glues to the start of a line (an icon's text before a
+    headline), so that the line is read as it is and the label is stripped on its own."""
+    if not rules.prefixes:
+        return
+    blocks: list[Block] = []
+    for block in page.blocks:
+        pieces = None
+        if not block.decided and len(block.spans) == 1:
+            pieces = _split_prefix(page.source, block, rules)
+        blocks += pieces or [block]
+    page.blocks[:] = blocks
+
+
+def _split_prefix(source: str, block: Block, rules: TextRules) -> list[Block] | None:
+    """The block as its glued label and the rest, if a prefix rule matches its line."""
+    start, end = block.spans[0]
+    raw = source[start:end]
+    for rule in rules.prefixes:
+        match = rule.pattern.search(raw)
+        if match is None or match.start() != 0:
+            continue
+        # With a group, the label is the group (what follows it is only looked at).
+        cut = match.end(1) if match.re.groups else match.end()
+        if not 0 < cut < len(raw):
+            continue
+        rest = raw[cut:]
+        rest_start = start + cut + len(rest) - len(rest.lstrip())
+        label = Block(normalise(raw[:cut]), [(start, start + cut)], block.gap,
+                      rule.kind, rule.pattern.name, dom=block.dom)
+        return [label, Block(normalise(rest), [(rest_start, end)], 0, dom=block.dom)]
+    return None
 
 
 def split_recognised_lines(page: Page, rules: TextRules) -> None:

@@ -21,14 +21,18 @@ section.
 
 from __future__ import annotations
 
-from ..rules import RuleSet, SectionRule, TextRules, TitleRule
+from ..rules import Pattern, RuleSet, SectionRule, TextRules, TitleRule
 from .outlet_lines import (
+    caption_match,
     mark_lines,
     read_authors,
     read_bylines,
+    read_caption,
     read_captions,
+    read_date,
     read_dates,
     refine_figcaptions,
+    split_prefixes,
     split_recognised_lines,
 )
 from .page import Block, Page
@@ -48,14 +52,18 @@ TITLE_REACH = 3
 HEAD_SCAN_BLOCKS = 80
 # Teaser lines glued right above an end marker that takes them ('glued'): at most this many.
 MAX_GLUED_LINES = 4
+# Caption rules read between the headline and the body.
+HEAD_SCOPES = ("head", "any")
 
 
 def apply_text_rules(page: Page, rs: RuleSet) -> None:
     """Mark every block of `page` by the rule set's text template."""
     rules = rs.text
     split_recognised_lines(page, rules)
+    split_prefixes(page, rules)
     blocks = page.blocks
     mark_lines(blocks, rules)
+    _mark_feeds(blocks, rs)
     title = find_title(blocks, rs) if page.meta.title is None else None
     if title is not None:
         page.meta.set("title", blocks[title].text, f"{rs.id}:text.title")
@@ -63,17 +71,18 @@ def apply_text_rules(page: Page, rs: RuleSet) -> None:
         _mark_head_sections(blocks[:title], rules)
         _strip_region(blocks[:title], "head:before-title")
     read_bylines(blocks, rs, page)
-    read_authors(blocks, rules, page)
     refine_figcaptions(blocks, rules, page)
-    read_captions(blocks, rules, page, scopes=("any",))
-    start = body_start(blocks, 0 if title is None else title + 1)
+    start = _body_start(blocks, 0 if title is None else title + 1, rs, page)
     if start is None:
+        read_authors(blocks, rules, page)
         return  # no prose at all: generic extraction decides what is left
-    end = _body_end(blocks, start, rules)
+    end = _body_end(blocks, start, rules, page.meta.authors)
+    # Author lines are read once the end is known: an author box's first line ends the body.
+    read_authors(blocks, rules, page)
     start = _short_opening(blocks, start)
     _read_head(blocks[:start], rs, page)
-    _read_body(blocks[start:end], rs, page)
-    _read_tail(blocks[end:], rules)
+    _read_body(blocks[start:end], rs, page, ended=end < len(blocks))
+    _read_tail(blocks[end:], rules, page.meta.authors)
 
 
 def find_title(blocks: list[Block], rs: RuleSet) -> int | None:
@@ -88,13 +97,42 @@ def find_title(blocks: list[Block], rs: RuleSet) -> int | None:
             if found is not None:
                 return found
     for i, block in enumerate(blocks):
-        if block.decided or _is_anchor(block, rs.text):
+        if block.decided or _is_anchor(block, rs.text) \
+                or caption_match(blocks, i, rs.text, HEAD_SCOPES, None):
             continue
         if is_prose(block.text):
             return None
         if is_headline(block.text, rule.max_words, rule.min_words):
             return i
     return None
+
+
+def _mark_feeds(blocks: list[Block], rs: RuleSet) -> None:
+    """News-feed teasers printed one per line (no blank line between them) above the
+    headline: runs of at least `feeds.min_lines` prose lines with a headline after them."""
+    rules, feeds = rs.text, rs.text.feeds
+    if feeds is None:
+        return
+    limit = next((i for i, b in enumerate(blocks[:HEAD_SCAN_BLOCKS]) if _is_anchor(b, rules)),
+                 len(blocks))
+    i = 0
+    while i < limit:
+        j = i
+        while j < limit and not blocks[j].decided and is_prose(blocks[j].text) \
+                and (j == i or blocks[j].gap == 0):
+            j += 1
+        if j - i >= feeds.min_lines and _headline_follows(blocks, j, rules):
+            for block in blocks[i:j]:
+                block.strip(feeds.kind, f"{rs.id}:text.feeds")
+        i = max(j, i + 1)
+
+
+def _headline_follows(blocks: list[Block], j: int, rules: TextRules) -> bool:
+    """A headline-shaped line comes right after a run (the feed stands above an article)."""
+    rule = rules.title
+    nxt = next((b for b in blocks[j:] if not b.decided), None)
+    return rule is not None and nxt is not None and not is_prose(nxt.text) \
+        and is_headline(nxt.text, rule.max_words, rule.min_words)
 
 
 def _is_anchor(block: Block, rules: TextRules) -> bool:
@@ -150,10 +188,15 @@ def _strip_region(blocks: list[Block], rule: str) -> None:
             block.region = True
 
 
-def body_start(blocks: list[Block], start: int = 0) -> int | None:
-    """Index of the first undecided block from `start` on that reads as prose."""
+def _body_start(blocks: list[Block], start: int, rs: RuleSet, page: Page) -> int | None:
+    """Index of the first undecided block from `start` on that reads as prose; the date lines
+    and captions under the headline are lifted on the way (a long caption reads like prose)."""
     for i in range(start, len(blocks)):
-        if not blocks[i].decided and is_prose(blocks[i].text):
+        block = blocks[i]
+        if block.decided or read_date(block, rs, page) \
+                or read_caption(blocks, i, rs.text, page, HEAD_SCOPES):
+            continue
+        if is_prose(block.text):
             return i
     return None
 
@@ -172,14 +215,17 @@ def _short_opening(blocks: list[Block], start: int) -> int:
     return start
 
 
-def _body_end(blocks: list[Block], start: int, rules: TextRules) -> int:
+def _body_end(blocks: list[Block], start: int, rules: TextRules, authors: list[str]) -> int:
     """The first undecided block after the body's start that ends the article (an end
-    marker, or a line opening a section), moved up over the teaser lines glued above it
-    when its marker takes them."""
+    marker, a line opening a section, or the name of the byline's author alone on a line:
+    the author box), moved up over the teaser lines glued above it when its marker takes
+    them."""
     for i in range(start + 1, len(blocks)):
         block = blocks[i]
         if block.decided:
             continue
+        if block.text in authors:
+            return i
         ender = next((e for e in rules.end if e.pattern.search(block.text)), None)
         if ender is None and _opened(block, rules) is None:
             continue
@@ -205,13 +251,23 @@ def _read_head(head: list[Block], rs: RuleSet, page: Page) -> None:
         if not block.decided and block.text == title:
             block.strip("title", f"{rs.id}:text.title(repeat)")
     read_dates(head, rs, page)
-    read_captions(head, rs.text, page, scopes=("head",))
+    read_captions(head, rs.text, page, scopes=HEAD_SCOPES)
     _strip_region(head, "head:before-body")
 
 
-def _read_body(body: list[Block], rs: RuleSet, page: Page) -> None:
-    read_captions(body, rs.text, page, scopes=("body",))
+def _read_body(body: list[Block], rs: RuleSet, page: Page, ended: bool) -> None:
+    """The article: body captions and teaser cards go, the rest is kept. When an end marker
+    closed it, headlines left at its end are links to other articles (a subhead is always
+    followed by its paragraphs)."""
+    read_captions(body, rs.text, page, scopes=("body", "any"))
     _mark_cards(body, rs)
+    cards = rs.text.cards
+    if ended and cards is not None:
+        for block in reversed(body):
+            if block.decided or is_prose(block.text) \
+                    or not is_headline(block.text, cards.headline_max_words):
+                break
+            block.strip(cards.kind, f"{rs.id}:text.cards(after body)")
     for block in body:
         if not block.decided:
             block.keep("body")
@@ -238,26 +294,28 @@ def _mark_cards(body: list[Block], rs: RuleSet) -> None:
         i = j
 
 
-def _read_tail(tail: list[Block], rules: TextRules) -> None:
+def _read_tail(tail: list[Block], rules: TextRules, authors: list[str]) -> None:
     """After the article: each line opening a section gives its kind to what follows, up to
-    the section's closing line; an end marker with a kind of its own has it; the rest is
-    `tail_kind`."""
-    section: SectionRule | None = None
+    the section's closing line (an author's name alone opens the author box); an end marker
+    with a kind of its own has it; the rest is `tail_kind`."""
+    section: tuple[str, str, Pattern | None] | None = None  # kind, rule, closing pattern
     for block in tail:
         opened = None if block.decided else _opened(block, rules)
         if opened is not None:
-            section = opened
-            block.strip(opened.kind, opened.starts.name)
-            continue
+            section = (opened.kind, opened.starts.name, opened.ends)
+        elif not block.decided and block.text in authors and section is None:
+            section = ("author_bio", "text:author-box", None)
         if not block.decided:
             _strip_tail_line(block, rules, section)
-        if section is not None and section.ends is not None and section.ends.search(block.text):
+        if opened is None and section is not None and section[2] is not None \
+                and section[2].search(block.text):
             section = None
 
 
-def _strip_tail_line(block: Block, rules: TextRules, section: SectionRule | None) -> None:
+def _strip_tail_line(block: Block, rules: TextRules,
+                     section: tuple[str, str, Pattern | None] | None) -> None:
     if section is not None:
-        block.strip(section.kind, section.starts.name)
+        block.strip(section[0], section[1])
         return
     ender = next((e for e in rules.end if e.kind and e.pattern.search(block.text)), None)
     if ender is not None:

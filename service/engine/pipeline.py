@@ -72,13 +72,14 @@ def _text_stages(
     controls = count_controls(text)
     if controls:
         page.notes.append(f"control characters (NUL and the like) read as spaces: {controls}")
+    mark_cut_off(page)
     rs = forced or detect_outlet([ln.text for ln in lines], url, rulesets)
     if rs is not None:
         apply_text_rules(page, rs)
     generic_text.mark_page(page, with_title=rs is None)
     if rs is not None:
         fallback.guard(page, rs)
-    mark_cut_off(page)
+    mark_cut_off(page, kept_only=True)
     return page, rs
 
 

@@ -43,6 +43,10 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
+# In text that is not hard-wrapped, a line ending on one of these with the next line going on
+# in lower case is one paragraph broken in two (at least MIN_BROKEN_WORDS words before it).
+_OPEN_CLAUSE_ENDS = frozenset(",;—–")
+MIN_BROKEN_WORDS = 6
 _HYPHEN_END = re.compile(r"\w-$")
 
 
@@ -51,13 +55,31 @@ def unwrap_print_lines(lines: list[Line], source: str) -> tuple[list[Block], boo
     width = wrap_width(lines)
     debris = _debris_kinds(lines, width)
     if width is None:
-        blocks = [Block(ln.text, [(ln.start, ln.end)], ln.gap) for ln in lines]
-        for block, kind in zip(blocks, debris, strict=True):
+        blocks = []
+        for ln, kind in zip(lines, debris, strict=True):
             if kind:
-                block.strip(kind, f"print:{kind}")
+                blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap, kind, f"print:{kind}"))
+            elif blocks and _broken_after(blocks[-1], ln):
+                blocks[-1].text += " " + ln.text
+                blocks[-1].spans.append((ln.start, ln.end))
+            else:
+                blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap))
         return blocks, False
     vocabulary = page_vocabulary(source)
     return _rejoin(lines, debris, width, vocabulary), True
+
+
+def _broken_after(prev: Block, line: Line) -> bool:
+    """A paragraph broken inside a sentence (a line break in the middle of a quote): the
+    line before stops on a comma or a dash and this one carries on in lower case, with no
+    blank line between."""
+    return (
+        line.gap == 0
+        and not prev.decided
+        and prev.text[-1:] in _OPEN_CLAUSE_ENDS
+        and prev.words >= MIN_BROKEN_WORDS
+        and _starts_lower(line.text)
+    )
 
 
 def wrap_width(lines: list[Line]) -> int | None:

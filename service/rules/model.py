@@ -94,12 +94,24 @@ class CaptionRule:
     scope: str  # head, body or any
     pattern: Pattern
     max_words: int | None
+    after: Pattern | None = None  # the line just above must match
+    before: Pattern | None = None  # the line just below must match
+    after_headline: bool = False  # the line just above is the headline (or its repeat)
 
 
 @dataclass(frozen=True)
 class CardRule:
     kind: str
     headline_max_words: int
+
+
+@dataclass(frozen=True)
+class FeedRule:
+    """Runs of one-line teasers printed with no blank line between them, above the headline
+    (or on a page without one)."""
+
+    kind: str
+    min_lines: int
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,8 @@ class TextRules:
     authors: tuple[AuthorRule, ...] = ()
     captions: tuple[CaptionRule, ...] = ()
     cards: CardRule | None = None
+    feeds: FeedRule | None = None
+    prefixes: tuple[LineRule, ...] = ()  # labels glued to the start of a line, split off
     end: tuple[EndRule, ...] = ()
     sections: tuple[SectionRule, ...] = ()
     tail_kind: str = "boilerplate"
@@ -182,7 +196,9 @@ class RuleSet:
             yield author.pattern
             if author.after:
                 yield author.after
-        yield from (c.pattern for c in text.captions)
+        for caption in text.captions:
+            yield from (p for p in (caption.pattern, caption.after, caption.before) if p)
+        yield from (r.pattern for r in text.prefixes)
         yield from (e.pattern for e in text.end)
         for section in text.sections:
             yield section.starts
@@ -236,7 +252,7 @@ def _detect(compiler: _Compiler, detect: dict[str, Any] | None) -> Detect | None
 
 def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
     title = text.get("title")
-    cards = text.get("cards")
+    cards, feeds = text.get("cards"), text.get("feeds")
     return TextRules(
         lines=tuple(LineRule(item["kind"], c(f"text.lines[{i}].pattern", item["pattern"]))
                     for i, item in enumerate(text.get("lines", ()))),
@@ -251,13 +267,13 @@ def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
                        item["pattern"]), c.optional(f"text.authors[{i}].after", item.get("after")))
             for i, item in enumerate(text.get("authors", ()))
         ),
-        captions=tuple(
-            CaptionRule(item.get("scope", "any"), c(f"text.captions[{i}].pattern",
-                        item["pattern"]), item.get("max_words"))
-            for i, item in enumerate(text.get("captions", ()))
-        ),
+        captions=tuple(_caption_rule(c, i, item)
+                       for i, item in enumerate(text.get("captions", ()))),
         cards=CardRule(cards.get("kind", "related"), cards.get("headline_max_words", 20))
         if cards else None,
+        feeds=FeedRule(feeds.get("kind", "feed"), feeds.get("min_lines", 3)) if feeds else None,
+        prefixes=tuple(LineRule(item["kind"], c(f"text.prefixes[{i}].pattern", item["pattern"]))
+                       for i, item in enumerate(text.get("prefixes", ()))),
         end=tuple(_end_rule(c, i, item) for i, item in enumerate(text.get("end", ()))),
         sections=tuple(
             SectionRule(item["kind"], c(f"text.sections[{i}].starts", item["starts"]),
@@ -265,6 +281,15 @@ def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
             for i, item in enumerate(text.get("sections", ()))
         ),
         tail_kind=text.get("tail_kind", "boilerplate"),
+    )
+
+
+def _caption_rule(c: _Compiler, i: int, item: dict[str, Any]) -> CaptionRule:
+    return CaptionRule(
+        item.get("scope", "any"), c(f"text.captions[{i}].pattern", item["pattern"]),
+        item.get("max_words"), c.optional(f"text.captions[{i}].after", item.get("after")),
+        c.optional(f"text.captions[{i}].before", item.get("before")),
+        bool(item.get("after_headline")),
     )
 
 
