@@ -69,3 +69,19 @@ def test_outlets_listing_has_versions_and_hashes(server):
     ids = {o["id"] for o in listed}
     assert {"kyiv_independent", "moscow_times"} <= ids
     assert all(re.fullmatch(r"[0-9a-f]{64}", o["sha256"]) and o["version"] for o in listed)
+
+
+def test_a_page_the_rules_fail_on_is_counted_by_reason(server):
+    from test_rules_fallback import ki_html
+
+    labels = {"outlet": "kyiv_independent", "reason": "article_not_found"}
+    before = metric(get(server + "/metrics")[2], "cleaner_rules_fallbacks_total", **labels)
+    request = urllib.request.Request(
+        server + "/v1/clean?url=https://kyivindependent.com/a-story/",
+        data=ki_html("story-body-2030").encode(),
+        headers={"Content-Type": "text/html"}, method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert json.loads(response.read())["input"]["rules_fallback"] == "article_not_found"
+    after = metric(get(server + "/metrics")[2], "cleaner_rules_fallbacks_total", **labels)
+    assert after - before == 1

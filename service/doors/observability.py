@@ -37,6 +37,11 @@ LATENCY = Histogram(
 )
 PAGES = Counter("cleaner_pages_total", "Pages cleaned by outlet and format", ["outlet", "format"])
 STRIPPED = Counter("cleaner_stripped_segments_total", "Stripped segments by kind", ["kind"])
+FALLBACKS = Counter(
+    "cleaner_rules_fallbacks_total",
+    "Pages whose body came from generic extraction because the outlet's rules failed on them",
+    ["outlet", "reason"],
+)
 INPUT_BYTES = Histogram(
     "cleaner_input_bytes",
     "Size of request bodies in bytes",
@@ -48,6 +53,9 @@ def record_result(result: dict[str, Any]) -> None:
     PAGES.labels(result.get("outlet") or "generic", result["input"]["format"]).inc()
     for entry in result.get("stripped", []):
         STRIPPED.labels(entry["kind"]).inc()
+    reason = result["input"].get("rules_fallback")
+    if reason:
+        FALLBACKS.labels(result.get("outlet") or "generic", reason).inc()
 
 
 def record_request(route: str, method: str, status: int, seconds: float, size: int) -> None:

@@ -43,7 +43,7 @@ def guard(page: Page, rs: RuleSet) -> None:
             block.keep("generic:rules-fallback")
         elif block.kept:
             block.strip(verdict.kind, f"generic:{verdict.rule}")
-    page.fallback = "rules kept too little"
+    page.fallback = "rules_kept_too_little"
     page.notes.append(
         f"{rs.name} rules kept {kept} words where generic extraction keeps {generic}: the "
         "body comes from generic extraction, with the lines the rules recognise still stripped"

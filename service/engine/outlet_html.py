@@ -38,7 +38,7 @@ def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
         page = generic_html.mark_page(doc, url)
         page.meta.date = None
         apply_html_metadata(page, doc.rendered.metadata, rs.timezone)
-        page.fallback = "article element not found"
+        page.fallback = "article_not_found"
         page.notes.append(f"{rs.name} rules: none of the article selectors "
                           f"{list(rs.html.article)} matched; generic extraction gave the body")
         return page
