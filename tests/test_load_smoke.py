@@ -1,4 +1,4 @@
-"""The load and fault script's smoke run (`scripts/loadtest.py --smoke`) passes here.
+"""The load and fault script's smoke run (`python -m service loadtest --smoke`) passes here.
 
 It starts real gunicorn servers on 127.0.0.1, drives them with wrk and a Python client, kills
 a worker and stops a master, all in about 15 s; the figures it writes as JSON are checked
@@ -17,11 +17,10 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "loadtest.py"
 
 pytestmark = pytest.mark.skipif(
     shutil.which("wrk") is None,
-    reason="wrk is not installed (Debian package wrk): scripts/loadtest.py drives load with it",
+    reason="wrk is not installed (Debian package wrk): the load test drives load with it",
 )
 
 
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.skipif(
 def smoke(tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
     figures = tmp_path_factory.mktemp("loadtest") / "smoke.json"
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--smoke", "--json", str(figures)],
+        [sys.executable, "-m", "service", "loadtest", "--smoke", "--json", str(figures)],
         cwd=ROOT,
         capture_output=True,
         text=True,

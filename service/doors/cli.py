@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Commands with parsers of their own: name -> module with `main(argv) -> int`.
-_DELEGATED = {"bench": "..tools.bench", "rules": "..rules.cli", "clean-batch": ".batch"}
+_DELEGATED = {"bench": "..tools.bench", "rules": "..rules.cli", "clean-batch": ".batch",
+              "loadtest": "..tools.loadtest"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("bench", help="run the extraction benchmark (see: bench --help)")
     sub.add_parser("rules", help="check, explain and scaffold rule files (see: rules --help)")
     sub.add_parser("clean-batch", help="clean a JSONL file of pages (see: clean-batch --help)")
+    sub.add_parser("loadtest", help="load and fault test of the service (see: loadtest --help)")
     return parser
 
 

@@ -1,7 +1,7 @@
--- wrk script for scripts/loadtest.py.
+-- wrk script for python -m service loadtest.
 --
---   wrk -t2 -c32 -d60s -s scripts/loadtest.lua http://127.0.0.1:PORT -- MANIFEST
---   wrk -t2 -c32 -d60s -s scripts/loadtest.lua http://127.0.0.1:PORT -- healthz
+--   wrk -t2 -c32 -d60s -s service/tools/loadtest/loadtest.lua http://127.0.0.1:PORT -- MANIFEST
+--   wrk -t2 -c32 -d60s -s service/tools/loadtest/loadtest.lua http://127.0.0.1:PORT -- healthz
 --
 -- With a manifest (one "content-type<TAB>path" per line) every request POSTs the next body to
 -- /v1/clean, cycling; with "healthz" every request is GET /healthz. Each thread counts the
