@@ -1,6 +1,7 @@
 """`clean()`: one raw page in, the article and everything stripped from it out.
 
-The stages run once, in order, over one `Page`:
+The stages run once, in order, over one `Page` (after stage 0, `decoding`, for a page
+given as bytes):
 
 1. text preparation (the crawler's capture line split off) and print repair, or, for
    HTML, parsing and rendering (one parse);
@@ -22,6 +23,7 @@ from ..rules import RuleSet, current_rules
 from . import fallback, generic_html, generic_text, render
 from .assemble import assemble
 from .capture import capture_block, mark_cut_off, split_capture_line
+from .decoding import decode_arguments, note_decoding
 from .detect import canonical_url, detect_outlet
 from .outlet_html import apply_html_rules
 from .outlet_text import apply_text_rules
@@ -31,13 +33,18 @@ from .textprep import count_controls, split_lines
 
 
 def clean(
-    text: str | None = None,
+    text: str | bytes | None = None,
     *,
-    html: str | None = None,
+    html: str | bytes | None = None,
     url: str | None = None,
     outlet: str | None = None,
+    charset: str | None = None,
 ) -> dict[str, Any]:
-    """Clean one page given as its visible `text` or its `html` (exactly one of them)."""
+    """Clean one page given as its visible `text` or its `html` (exactly one of them).
+
+    A page given as bytes is decoded first (`decoding`): HTML as a browser would, text by
+    its BOM, `charset` or UTF-8; the result's `input.encoding` says which was used."""
+    text, html, decoded = decode_arguments(text, html, charset)
     _check_input(text, html, url, outlet)
     rulesets = current_rules()
     if outlet is not None and outlet not in rulesets:
@@ -48,7 +55,7 @@ def clean(
         page, rs = _html_stages(html, url, forced, rulesets)
     else:
         page, rs = _text_stages(text or "", url, forced, rulesets)
-    return assemble(page, rs)
+    return note_decoding(assemble(page, rs), decoded)
 
 
 def _check_input(text: Any, html: Any, url: Any, outlet: Any) -> None:
