@@ -54,7 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--html", action="store_true", help="the file is HTML")
     p.add_argument("--url", help="the page's url (a hint; never fetched)")
     p.add_argument("--outlet", help="force one rule set by its id")
-    p.add_argument("--charset", default="utf-8", help="the file's encoding (default utf-8)")
+    p.add_argument(
+        "--charset",
+        help="the file's encoding; by default HTML is decoded as a browser would (BOM, "
+        "<meta charset>, else detected) and text must be UTF-8 or start with a BOM",
+    )
     p.set_defaults(run=_clean)
 
     p = sub.add_parser("serve", help="serve the HTTP API with gunicorn")
@@ -71,12 +75,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _clean(args: argparse.Namespace) -> int:
     from ..engine.pipeline import clean
-    from .inputs import decode_page
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    page = decode_page(data, args.charset)
     key = "html" if args.html else "text"
-    result = clean(**{key: page}, url=args.url, outlet=args.outlet)
+    result = clean(**{key: data}, url=args.url, outlet=args.outlet, charset=args.charset)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return 0

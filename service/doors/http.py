@@ -5,6 +5,8 @@ the framework's, leaves as `application/problem+json`. A body over the limit is 
 from its Content-Length (or as soon as a streamed body passes it) before it is read; a
 gzip body is inflated only up to the same limit. Each request gets an id (echoed in
 `X-Request-ID`), one JSON log line and its metrics; the page text is never logged.
+A page body goes to `clean()` as the bytes received, with the Content-Type's charset, so
+it is decoded as a browser would (engine/decoding.py).
 """
 
 from __future__ import annotations
@@ -23,17 +25,18 @@ from flask import Flask, Response, g, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
 from .. import __version__
+from ..engine.decoding import decode_text
 from ..engine.pipeline import clean
 from ..errors import BadInput, CleanError, TooLarge, Unauthorized, UnsupportedType
 from ..rules import current_rules
 from ..settings import get_settings
 from . import observability
 from .budget import time_budget
-from .inputs import decode_page
 from .items import INTERNAL_PROBLEM, answer, page_arguments, refused
 
 PROBLEM_TYPE = "application/problem+json"
 NDJSON = "application/x-ndjson"
+PAGE_TYPES = {"text/plain": "text", "text/html": "html", "application/xhtml+xml": "html"}
 HERE = Path(__file__).resolve().parent
 OPEN_PATHS = {"/healthz", "/", "/docs", "/openapi.json", "/metrics"}
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -187,20 +190,20 @@ def _page_arguments(data: bytes) -> dict[str, Any]:
     """clean()'s keyword arguments from the request's body and query string."""
     mimetype = request.mimetype
     hints = {k: request.args[k] for k in ("url", "outlet") if k in request.args}
-    if mimetype in ("text/plain", "text/html"):
-        page = decode_page(data, request.mimetype_params.get("charset"))
-        return {"html" if mimetype == "text/html" else "text": page, **hints}
+    if mimetype in PAGE_TYPES:
+        charset = request.mimetype_params.get("charset") or None
+        return {PAGE_TYPES[mimetype]: data, "charset": charset, **hints}
     if mimetype == "application/json":
         return {**hints, **page_arguments(_parse_json(data))}
     raise UnsupportedType(
         f"Content-Type {mimetype or '(none)'} is not supported; "
-        "send text/plain, text/html or application/json"
+        "send text/plain, text/html, application/xhtml+xml or application/json"
     )
 
 
 def _parse_json(data: bytes) -> Any:
     try:
-        return json.loads(decode_page(data))
+        return json.loads(decode_text(data).text)
     except (ValueError, RecursionError):
         raise BadInput("the body is not valid JSON") from None
 
@@ -211,7 +214,7 @@ def _batch_items(data: bytes, max_items: int) -> list[Any]:
         if not isinstance(items, list):
             raise BadInput("a JSON batch is an array of pages")
     elif request.mimetype in (NDJSON, "application/jsonl", "application/ndjson"):
-        text = decode_page(data)
+        text = decode_text(data).text
         items = [_ndjson_line(line) for line in text.splitlines() if line.strip()]
     else:
         raise UnsupportedType("send a batch as application/json (an array) or application/x-ndjson")

@@ -80,13 +80,13 @@ _COLOURS = {"keep": "\033[32m", "strip": "\033[2;31m", "kind": "\033[33m", "rese
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from ..doors.inputs import decode_page
+    from ..engine.decoding import decode_text
     from ..engine.pipeline import clean
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    page = decode_page(data)
-    result = clean(**{"html" if args.html else "text": page}, url=args.url, outlet=args.outlet)
-    source = result.get("rendered_text", page)
+    result = clean(**{"html" if args.html else "text": data}, url=args.url, outlet=args.outlet)
+    # Offsets point into the rendered text (HTML) or the decoded text (text).
+    source = result.get("rendered_text") or decode_text(data).text
     colour = _use_colour(args.color)
     for line in _summary(result):
         print(line)
