@@ -3,20 +3,26 @@
     python -m service clean-batch pages.jsonl -o cleaned.jsonl [--workers N] [--resume]
     python -m service clean-batch pages.jsonl --remote http://cleaner:8080 > cleaned.jsonl
 
-Each input line is one page, `{"id"?, "text"|"html", "url"?, "outlet"?}`; each output
+The input is UTF-8 unless it starts with a byte order mark (UTF-8, UTF-16 or UTF-32, as
+Windows tools write) or `--charset` names its encoding; lines are decoded by the decoder
+every door shares (engine/decoding.py). Each input line is one page,
+`{"id"?, "text"|"html", "url"?, "outlet"?}`; each output
 line is what the batch endpoint answers for it, in input order: `{"id", "status": 200,
 "result"}` or `{"id", "status", "problem"}`, where `id` is the line's own id or its index
 among the non-blank lines. A bad line is a problem line, never a crash. Output is flushed
 chunk by chunk, so an interrupted run leaves whole lines that `--resume` skips next time.
 
 Exit status: 0 when every line was answered (problems included), 2 for bad arguments,
-5 when a file cannot be read or written, 6 when the remote service fails, 130 on Ctrl-C,
+5 when a file cannot be read or written (or is not in its encoding), 6 when the remote
+service fails, 130 on Ctrl-C,
 141 when the reader of stdout goes away.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import json
 import multiprocessing
 import os
@@ -30,7 +36,8 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import BadInput
+from ..engine.decoding import charset_encoding, decode_text, stream_codec
+from ..errors import BadInput, CleanError
 from .items import answer, check_id, item_id, page_arguments
 
 LOCAL_CHUNK = 16  # pages per task sent to a worker process: amortises the pickling
@@ -54,6 +61,9 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.resume and not args.output:
         print("error: --resume needs an output file (-o)", file=sys.stderr)
+        return 2
+    if args.charset and charset_encoding(args.charset) is None:
+        print(f"error: unknown charset {args.charset!r}", file=sys.stderr)
         return 2
     try:
         return _run(args)
@@ -92,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
         "--batch-size", type=_positive, default=50, help="pages per request with --remote"
     )
     parser.add_argument(
+        "--charset", help="the input's encoding when it has no byte order mark (default UTF-8)"
+    )
+    parser.add_argument(
         "--resume", action="store_true",
         help="append to the output, skipping ids it already holds",
     )
@@ -110,7 +123,8 @@ def _run(args: argparse.Namespace) -> int:
         raise OSError(17, "the output would overwrite the input", args.output)
     source = _open_input(args.input)  # before the output: a typo must not truncate it
     done = _done_ids(Path(args.output)) if args.resume else set()
-    entries = (e for e in read_entries(source) if _id_key(e.id) not in done)
+    lines, charset = input_lines(source, args.charset, args.input)
+    entries = (e for e in read_entries(lines, charset=charset) if _id_key(e.id) not in done)
     sink = _open_output(args.output, append=args.resume)
     counts = {"cleaned": 0, "problems": 0}
     try:
@@ -152,25 +166,48 @@ def _open_output(name: str | None, append: bool) -> IO[str]:
     return open(name, "a" if append else "w", encoding="utf-8")  # noqa: SIM115 - closed by caller
 
 
-def read_entries(lines: Iterable[bytes], id_prefix: str = "") -> Iterator[Entry]:
+def input_lines(
+    source: IO[bytes], charset: str | None, name: str = "-"
+) -> tuple[Iterator[bytes], str | None]:
+    """The input's lines, and the charset to decode each with. A UTF-16 or UTF-32 file (by
+    its BOM or `charset`) cannot be split at b"\\n": it is read as text, its lines passed
+    on as UTF-8."""
+    codec = stream_codec(source.peek(4096)[:4096], charset)
+    if codec is None:
+        return iter(source), charset
+    return _transcoded(source, codec, name), None
+
+
+def _transcoded(source: IO[bytes], codec: str, name: str) -> Iterator[bytes]:
+    try:
+        for line in io.TextIOWrapper(source, encoding=codec):
+            yield line.encode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise OSError(errno.EILSEQ, f"not valid {codec} text: {exc.reason}", name) from None
+
+
+def read_entries(
+    lines: Iterable[bytes], id_prefix: str = "", charset: str | None = None
+) -> Iterator[Entry]:
     """One `Entry` per non-blank input line; a line that is not a page becomes a problem.
 
     A page without an id gets its index among the non-blank lines, after `id_prefix` if
-    one is given (then the id is a string, e.g. "part-3.jsonl:17").
+    one is given (then the id is a string, e.g. "part-3.jsonl:17"). Lines are UTF-8 (a BOM
+    on the first is dropped) unless `charset` names another encoding.
     """
     index = 0
     for raw in lines:
         if not raw.strip():
             continue
-        yield _entry(raw, f"{id_prefix}{index}" if id_prefix else index)
+        yield _entry(raw, f"{id_prefix}{index}" if id_prefix else index, charset)
         index += 1
 
 
-def _entry(raw: bytes, index: int | str) -> Entry:
+def _entry(raw: bytes, index: int | str, charset: str | None = None) -> Entry:
     try:
-        payload = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return _refused(index, "the line is not valid UTF-8")
+        payload = json.loads(decode_text(raw, charset).text)
+    except CleanError as error:
+        return _refused(index, f"the line cannot be read: {error.detail}")
     except (ValueError, RecursionError):
         return _refused(index, "the line is not valid JSON")
     line_id = item_id(payload, index)

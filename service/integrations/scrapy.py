@@ -6,7 +6,9 @@
     CLEANER_TOKEN = "..."                 # optional bearer token for CLEANER_URL
     CLEANER_FIELD = "article"             # where the result goes (the default)
 
-An item carries `html` (or `text`) and `url`; after the pipeline, `item["article"]` holds
+An item carries `html` (or `text`) and `url`; `html` may be the response's bytes
+(`response.body`), decoded as a browser would (engine/decoding.py). After the pipeline,
+`item["article"]` holds
 the contract's result. A page that cannot be cleaned keeps its item: `item["article"]`
 is None and `item["article_problem"]` holds the problem (an Item class must declare
 both fields). Calls to the service run in a thread, so they never stall the crawl.
@@ -91,7 +93,9 @@ class CleanerPipeline:
         if "problem" in page:
             return None, page["problem"]
         try:
-            return self._client.clean(**page), None
+            return self._client.clean(**_as_text(page)), None
+        except CleanError as exc:
+            return None, exc.problem()
         except ProblemError as exc:
             return None, exc.problem
         except ClientError as exc:
@@ -119,11 +123,19 @@ def _page_of(adapter: Any) -> dict[str, Any]:
     hints = {"url": url} if isinstance(url, str) and url else {}
     for key in ("html", "text"):
         value = adapter.get(key)
-        if isinstance(value, bytes):
-            value = value.decode("utf-8", "replace")
-        if isinstance(value, str) and value.strip():
-            return {key: value, **hints}
+        if isinstance(value, str | bytes) and value.strip():
+            return {key: value, **hints}  # bytes: clean() decodes them
     return {"problem": BadInput("the item has no html or text").problem()}
+
+
+def _as_text(page: dict[str, Any]) -> dict[str, Any]:
+    """The page with bytes decoded here, as clean() would, for a service that takes JSON."""
+    from ..engine.decoding import decode
+
+    key = "html" if "html" in page else "text"
+    if not isinstance(page[key], bytes):
+        return page
+    return {**page, key: decode(page[key], html=key == "html").text}
 
 
 def _local(page: dict[str, Any]) -> tuple[dict | None, dict | None]:
