@@ -71,11 +71,13 @@ def _python_encoding(label: str) -> str | None:
 
 
 def _codec(encoding: str) -> str:
+    if encoding in _CODECS:
+        return _CODECS[encoding]
     if encoding.startswith("windows-"):
         return "cp" + encoding.removeprefix("windows-")
     if encoding.startswith("iso-8859-"):
         return "iso8859-" + encoding.removeprefix("iso-8859-")
-    return _CODECS.get(encoding, encoding)
+    return encoding
 
 
 def _single_byte(encoding: str) -> bool:
