@@ -17,6 +17,7 @@ import json
 import os
 import re
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -172,6 +173,21 @@ def test_the_prescan_reads_the_first_1024_bytes():
     assert prescan(late) is None
     straddling = b" " * 1010 + b'<meta charset="koi8-r">'
     assert prescan(straddling) is None
+
+
+@pytest.mark.parametrize(
+    "page",
+    [b'<meta http-equiv=content-type content="' + b"charset" * 600_000 + b'">',
+     b" " * 2000 + b'<meta http-equiv=content-type content="' + b"charset=" * 500_000,
+     b"<!-- " * 800_000, b"x" * 2000 + b"<script " * 500_000, b'<a x="' * 700_000,
+     b"<meta charset=klingon>" * 100_000],
+    ids=["content of charsets", "late content of charset=", "unclosed comments",
+         "unclosed scripts", "unclosed quotes", "many metas"],
+)
+def test_hostile_declarations_are_read_in_linear_time(page):
+    started = time.monotonic()
+    assert decode_html(page).encoding == "utf-8"
+    assert time.monotonic() - started < 3
 
 
 # --- which declaration wins (decode_html) ----------------------------------------------------

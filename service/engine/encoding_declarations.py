@@ -143,20 +143,21 @@ def _meta_encoding(attributes: bytes) -> str | None:
     return "windows-1252" if charset == "x-user-defined" else charset
 
 
+# The first "charset" followed by "=" (the algorithm's loop, in one search: occurrences of
+# "charset" cannot overlap), then its value: quoted, or up to a space or ";".
+_CONTENT_CHARSET = re.compile(rb"charset[\t\n\f\r ]*+=[\t\n\f\r ]*+(.?)")
+
+
 def _charset_in_content(value: bytes) -> str | None:
     """"Extract a character encoding from a meta element": `charset=` in a content value."""
-    position = 0
-    while (found := value.find(b"charset", position)) >= 0:
-        position = found + len(b"charset")
-        rest = value[position:].lstrip(_WS)
-        if not rest.startswith(b"="):
-            continue
-        rest = rest[1:].lstrip(_WS)
-        if rest[:1] in (b'"', b"'"):
-            end = rest.find(rest[:1], 1)
-            return encoding_for_label(rest[1:end]) if end > 0 else None
-        return encoding_for_label(re.split(rb"[\t\n\f\r ;]", rest, maxsplit=1)[0]) if rest else None
-    return None
+    found = _CONTENT_CHARSET.search(value)
+    if not found or not found[1]:
+        return None
+    start = found.start(1)
+    if found[1] in (b'"', b"'"):
+        end = value.find(found[1], start + 1)
+        return encoding_for_label(value[start + 1 : end]) if end > 0 else None
+    return encoding_for_label(re.match(rb"[^\t\n\f\r ;]*", value[start : start + 64])[0])
 
 
 _XML_DECLARATION = re.compile(
