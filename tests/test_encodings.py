@@ -364,9 +364,28 @@ def test_binary_files_are_refused_whatever_their_charset(data, charset):
             decoder(data + bytes(range(256)) * 4, charset)
 
 
-def test_control_bytes_are_binary_data():
-    with pytest.raises(UnsupportedType, match="binary data"):
-        decode_html(bytes(range(32)) * 40)
+@pytest.mark.parametrize(("prefix", "charset"), [(b"", None), (b"", "utf-8"),
+                                               (b"<meta charset=utf-8>", None),
+                                               (codecs.BOM_UTF8, None)])
+def test_control_bytes_are_binary_data_whatever_declares_an_encoding(prefix, charset):
+    for decoder in (decode_text, decode_html):
+        with pytest.raises(UnsupportedType, match="binary data"):
+            decoder(prefix + bytes(range(32)) * 40, charset)
+
+
+def test_every_codec_python_knows_gives_a_result_or_a_problem():
+    import encodings
+    import pkgutil
+
+    names = set(encodings.aliases.aliases.values())
+    names |= {module.name for module in pkgutil.iter_modules(encodings.__path__)}
+    for name in sorted(names):
+        for data in (b"<p>caf\xc3\xa9 \xe9 \x82\xff</p>" * 20, "Grüße".encode("utf-16")):
+            for decoder in (decode_text, decode_html):
+                try:
+                    decoder(data, name)
+                except CleanError:
+                    pass
 
 
 @pytest.mark.parametrize(("codec", "charset"), [

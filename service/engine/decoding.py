@@ -249,17 +249,17 @@ def decode_html(data: bytes, charset: str | None = None) -> Decoded:
     bom = sniff_bom(data)
     if bom:
         _note_overridden(charset, bom[0], data, notes)
-        return _read(data[bom[1] :], bom[0], "the byte order mark", notes, html=True)
-    _refuse_magic(data)
-    encoding, declared_by = _html_declaration(data, charset, notes)
-    if encoding:
-        return _read(data, encoding, declared_by, notes, html=True)
-    _refuse_binary(data, None)
-    if _is_utf8(data):
-        return Decoded(data.decode("utf-8"), "utf-8", None, tuple(notes))
-    encoding = detect(data) or "windows-1252"
-    notes.append(f"encoding {encoding} detected (no BOM, charset or meta declaration)")
-    return _read(data, encoding, None, notes, html=True)
+        encoding, declared_by, data = bom[0], "the byte order mark", data[bom[1] :]
+    else:
+        _refuse_magic(data)
+        encoding, declared_by = _html_declaration(data, charset, notes)
+    _refuse_binary(data, encoding)
+    if encoding is None:
+        if _is_utf8(data):
+            return Decoded(data.decode("utf-8"), "utf-8", None, tuple(notes))
+        encoding = detect(data) or "windows-1252"
+        notes.append(f"encoding {encoding} detected (no BOM, charset or meta declaration)")
+    return _read(data, encoding, declared_by, notes, html=True)
 
 
 def decode_text(data: bytes, charset: str | None = None) -> Decoded:
@@ -356,7 +356,10 @@ def _replaced(
     data: bytes, encoding: str, error: UnicodeError, declared_by: str | None, *, html: bool
 ) -> str:
     """The text with U+FFFD for what does not decode; BadInput where that is refused."""
-    text = _decode(data, encoding, "replace") if html else ""
+    try:
+        text = _decode(data, encoding, "replace") if html else ""
+    except UnicodeError:  # a codec that cannot replace (punycode): refused like text
+        text, html = "", False
     invalid = text.count("\ufffd")
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if html and (declared_by is None or invalid < GARBLED_MIN_INVALID or 2 * invalid <= non_ascii):
