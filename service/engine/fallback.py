@@ -16,10 +16,13 @@ from .page import Page
 from .textprep import is_prose
 
 # The rules' body is trusted without a second opinion when it holds at least this share of
-# the words of the page's prose paragraphs.
+# the words of the prose paragraphs that no rule recognised (kept, or stripped only for
+# where they stand).
 TRUSTED_SHARE = 0.6
-# Generic extraction takes over when the rules keep less than this share of its body.
+# Generic extraction takes over when the rules keep less than this share of its body, and
+# it keeps at least this many words more.
 FALLBACK_BELOW = 0.5
+MIN_WORDS_LOST = 40
 
 
 def guard(page: Page, rs: RuleSet) -> None:
@@ -27,12 +30,13 @@ def guard(page: Page, rs: RuleSet) -> None:
     if page.fallback or page.extracted is not None:
         return
     kept = sum(b.words for b in page.blocks if b.kept)
-    prose = sum(b.words for b in page.blocks if is_prose(b.text))
-    if not prose or kept >= TRUSTED_SHARE * prose:
+    unrecognised = sum(b.words for b in page.blocks
+                       if (b.kept or b.region or not b.decided) and is_prose(b.text))
+    if not unrecognised or kept >= TRUSTED_SHARE * unrecognised:
         return
     verdicts, _title = classify_page([b.text for b in page.blocks], [b.gap for b in page.blocks])
     generic = sum(b.words for b, v in zip(page.blocks, verdicts, strict=True) if v.keep)
-    if kept >= FALLBACK_BELOW * generic:
+    if kept >= FALLBACK_BELOW * generic or generic - kept < MIN_WORDS_LOST:
         return
     for block, verdict in zip(page.blocks, verdicts, strict=True):
         if verdict.keep and (block.kept or block.region or not block.decided):
