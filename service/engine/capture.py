@@ -17,10 +17,14 @@ from .textprep import Line
 
 CAPTURE_KIND = "capture"
 _CAPTURE_LINE = re.compile(r"date \d{4}-\d{2}-\d{2}(?= |$)")
-# A last line shorter than this many words is a label or a heading, not a cut paragraph.
+# A last line shorter than this many words is a label or a heading, not a cut paragraph ...
 MIN_CUT_WORDS = 6
-# What a paragraph ends with when it is complete (punctuation, closing quotes, brackets).
-_COMPLETE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+# ... unless the page is as long as the crawler's captures are when its size limit cut them
+# (UTF-8 bytes): then any last line that does not end complete was cut.
+CUT_CAPTURE_BYTES = (1_900, 2_000)
+# What a paragraph ends with when it is complete: punctuation, closing quotes and brackets
+# (a closing single quote only after punctuation: after a letter it is an apostrophe).
+_COMPLETE_END = re.compile(r"(?:[.!?…:;][\"”’»)\]]*|[\"”»)\]])\s*$")
 
 
 def split_capture_line(lines: list[Line]) -> tuple[Line | None, list[Line]]:
@@ -50,8 +54,15 @@ def mark_cut_off(page: Page) -> None:
     if not page.blocks:
         return
     last = page.blocks[-1]
-    if last.kind not in (None, "body") or last.words < MIN_CUT_WORDS:
+    if last.kind not in (None, "body"):
+        return
+    if last.words < MIN_CUT_WORDS and not _at_size_limit(page.source):
         return
     if _COMPLETE_END.search(last.text):
         return
     last.strip("page_artifact", "text:cut-off-last-line")
+
+
+def _at_size_limit(source: str) -> bool:
+    low, high = CUT_CAPTURE_BYTES
+    return low <= len(source.encode("utf-8", "surrogatepass")) <= high

@@ -21,18 +21,21 @@ section.
 
 from __future__ import annotations
 
-from ..rules import RuleSet, SectionRule, TextRules, TitleRule
+import re
+
+from ..rules import RepeatRule, RuleSet, SectionRule, SubheadRule, TextRules, TitleRule
 from .outlet_lines import (
     mark_lines,
     read_authors,
     read_bylines,
     read_captions,
     read_dates,
+    read_tab_laid_captions,
     refine_figcaptions,
     split_recognised_lines,
 )
 from .page import Block, Page
-from .textprep import SENTENCE_END, is_headline, is_prose
+from .textprep import MIN_PROSE_WORDS, SENTENCE_END, is_headline, is_prose
 
 # A short sentence just before the first prose paragraph still opens the body.
 MIN_OPENING_WORDS = 4
@@ -48,6 +51,10 @@ TITLE_REACH = 3
 HEAD_SCAN_BLOCKS = 80
 # Teaser lines glued right above an end marker that takes them ('glued'): at most this many.
 MAX_GLUED_LINES = 4
+# A standfirst is a sentence, not a paragraph: at most this many words.
+MAX_STANDFIRST_WORDS = 30
+# A line ending with a full stop (closing quotes and brackets aside).
+_FULL_STOP = re.compile(r"\.[\"”’'»)\]]*$")
 
 
 def apply_text_rules(page: Page, rs: RuleSet) -> None:
@@ -55,8 +62,12 @@ def apply_text_rules(page: Page, rs: RuleSet) -> None:
     rules = rs.text
     split_recognised_lines(page, rules)
     blocks = page.blocks
+    if not page.is_html:
+        read_tab_laid_captions(page)
     mark_lines(blocks, rules)
     title = find_title(blocks, rs) if page.meta.title is None else None
+    if title is not None and page.wrapped:
+        title = _join_wrapped_headline(blocks, title, rs.text)
     if title is not None:
         page.meta.set("title", blocks[title].text, f"{rs.id}:text.title")
         blocks[title].strip("title", f"{rs.id}:text.title")
@@ -66,14 +77,26 @@ def apply_text_rules(page: Page, rs: RuleSet) -> None:
     read_authors(blocks, rules, page)
     refine_figcaptions(blocks, rules, page)
     read_captions(blocks, rules, page, scopes=("any",))
-    start = body_start(blocks, 0 if title is None else title + 1)
+    first = 0 if title is None else _below_title(blocks, title, rules)
+    start = body_start(blocks, first)
     if start is None:
         return  # no prose at all: generic extraction decides what is left
     end = _body_end(blocks, start, rules)
+    if rules.repeats is not None:
+        _read_head_lines(blocks[:start], rs, page)
+        _strip_repeats(blocks[first:end], rules.repeats, rs)
+        start = body_start(blocks, start)
+        if start is None or start >= end:
+            return
     start = _short_opening(blocks, start)
+    if rules.subheads is not None:
+        _read_head_lines(blocks[:start], rs, page)
+        start = _subhead_opening(blocks, start, first, rules.subheads)
     _read_head(blocks[:start], rs, page)
     _read_body(blocks[start:end], rs, page)
     _read_tail(blocks[end:], rules)
+    if all(c.at is not None for c in page.meta.captions):
+        page.meta.captions.sort(key=lambda c: c.at)
 
 
 def find_title(blocks: list[Block], rs: RuleSet) -> int | None:
@@ -90,11 +113,74 @@ def find_title(blocks: list[Block], rs: RuleSet) -> int | None:
     for i, block in enumerate(blocks):
         if block.decided or _is_anchor(block, rs.text):
             continue
-        if is_prose(block.text):
+        if is_prose(block.text) and not _long_headline(block.text, rule):
             return None
-        if is_headline(block.text, rule.max_words, rule.min_words):
+        if is_headline(block.text, rule.max_words, rule.min_words) \
+                and (not rule.title_case or _in_title_case(block.text)):
             return i
     return None
+
+
+# Words this long are capitalised in a headline in title case (short ones may not be): at
+# least this share of them.
+TITLE_CASE_WORD = 4
+TITLE_CASE_SHARE = 0.8
+_LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _long_headline(text: str, rule: TitleRule) -> bool:
+    """A headline in title case as long as a paragraph: a question or an exclamation."""
+    return rule.title_case and text.endswith(("?", "!")) and _in_title_case(text)
+
+
+def _in_title_case(text: str) -> bool:
+    """Most of the line's longer words start with a capital."""
+    words = [w for w in _LETTER_WORD.findall(text) if len(w) >= TITLE_CASE_WORD]
+    return sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _join_wrapped_headline(blocks: list[Block], title: int, rules: TextRules) -> int:
+    """In a print copy, a headline the page wrapped after a comma: its first line, right above
+    it, is made one block with it. Returns the headline's index."""
+    rule = rules.title
+    above = blocks[title - 1] if title else None
+    block = blocks[title]
+    if (above is None or above.decided or block.gap or not above.text.endswith(",")
+            or rule is None or above.words + block.words > rule.max_words):
+        return title
+    joined = Block(f"{above.text} {block.text}", above.spans + block.spans, above.gap,
+                   block.kind, block.rule, dom=block.dom)
+    blocks[title - 1 : title + 1] = [joined]
+    return title - 1
+
+
+def _below_title(blocks: list[Block], title: int, rules: TextRules) -> int:
+    """Where the article may start under its title: right under it, or, when the headline
+    stands above a standfirst (`title.full_stop: false`), under the byline or date line that
+    follows the standfirst."""
+    rule = rules.title
+    if rule is None or rule.full_stop:
+        return title + 1
+    for k in range(title + 1, min(len(blocks), title + 1 + TITLE_REACH)):
+        block = blocks[k]
+        if _is_anchor(block, rules):
+            return k + 1
+        if not block.decided and not _FULL_STOP.search(block.text):
+            break
+    under = title + 1
+    if under + 1 < len(blocks) and not blocks[under].decided \
+            and blocks[under].words <= MAX_STANDFIRST_WORDS \
+            and _FULL_STOP.search(blocks[under].text):
+        nxt = blocks[under + 1]
+        if not nxt.decided and not SENTENCE_END.search(nxt.text) \
+                and not is_prose(nxt.text) and not _ends_article(nxt, rules):
+            return under + 1  # a standfirst, then a caption or a subheading
+    return title + 1
+
+
+def _ends_article(block: Block, rules: TextRules) -> bool:
+    return any(e.pattern.search(block.text) for e in rules.end) \
+        or _opened(block, rules) is not None
 
 
 def _is_anchor(block: Block, rules: TextRules) -> bool:
@@ -110,8 +196,11 @@ def _headline_above(blocks: list[Block], anchor: int, rule: TitleRule) -> int | 
         block = blocks[k]
         if block.decided:
             continue
+        if not rule.full_stop and _FULL_STOP.search(block.text):
+            continue  # the standfirst: the headline stands above it
         words = block.words
         fits = rule.min_words <= words <= rule.max_words and not block.text.endswith((",", ":"))
+        fits = fits and (not rule.title_case or _in_title_case(block.text))
         return k if fits and any(ch.isalpha() for ch in block.text) else None
     return None
 
@@ -172,6 +261,45 @@ def _short_opening(blocks: list[Block], start: int) -> int:
     return start
 
 
+def _subhead_opening(blocks: list[Block], start: int, floor: int, rule: SubheadRule) -> int:
+    """Move the body's start back over the subheadings right above its first paragraph (and
+    paragraphs that only lack their full stop), up to the last line the head's rules
+    decided (the caption, the byline, the title) and never above `floor`."""
+    while start > floor:
+        block = blocks[start - 1]
+        if block.decided:
+            break
+        if not is_headline(block.text, rule.max_words) and block.words < MIN_PROSE_WORDS:
+            break
+        start -= 1
+    return start
+
+
+# What two lines are compared by when looking for repeats: words, case and quotes aside.
+_WORD = re.compile(r"\w+")
+# A line printed again is a pull quote or a standfirst: a sentence or two, not a paragraph.
+MAX_REPEAT_WORDS = 60
+
+
+def _strip_repeats(region: list[Block], rule: RepeatRule, rs: RuleSet) -> None:
+    """Strip the lines the article prints twice (a pull quote, a standfirst repeating a
+    paragraph): of two lines where one holds the other, the shorter; of equal ones, the
+    first. Only lines that end like a sentence are looked at: subheadings and listings'
+    dates repeat by design."""
+    lines = [(b, " ".join(_WORD.findall(b.text.lower().replace("’", "'"))))
+             for b in region if not b.decided]
+    for i, (block, words) in enumerate(lines):
+        if not rule.min_words <= block.words <= MAX_REPEAT_WORDS \
+                or not SENTENCE_END.search(block.text):
+            continue
+        for j, (other, other_words) in enumerate(lines):
+            if j == i or other.decided or f" {words} " not in f" {other_words} ":
+                continue
+            if len(other_words) > len(words) or j > i:
+                block.strip(rule.kind, f"{rs.id}:text.repeats")
+                break
+
+
 def _body_end(blocks: list[Block], start: int, rules: TextRules) -> int:
     """The first undecided block after the body's start that ends the article (an end
     marker, or a line opening a section), moved up over the teaser lines glued above it
@@ -200,13 +328,17 @@ def _glued_start(blocks: list[Block], start: int, end: int) -> int:
 def _read_head(head: list[Block], rs: RuleSet, page: Page) -> None:
     """Between the title and the body: repeats of the title, dates, the lead photo's caption;
     what is left is furniture."""
+    _read_head_lines(head, rs, page)
+    _strip_region(head, "head:before-body")
+
+
+def _read_head_lines(head: list[Block], rs: RuleSet, page: Page) -> None:
     title = page.meta.title
     for block in head:
         if not block.decided and block.text == title:
             block.strip("title", f"{rs.id}:text.title(repeat)")
     read_dates(head, rs, page)
     read_captions(head, rs.text, page, scopes=("head",))
-    _strip_region(head, "head:before-body")
 
 
 def _read_body(body: list[Block], rs: RuleSet, page: Page) -> None:

@@ -74,12 +74,23 @@ class Detect:
 class LineRule:
     kind: str
     pattern: Pattern
+    # The lines printed right above it with no blank line between (a teaser card's label and
+    # headline above its "Read more") go with it.
+    glued: bool = False
+    # It heads a list: the lines printed right under it with no blank line between go with it.
+    heads_list: bool = False
 
 
 @dataclass(frozen=True)
 class TitleRule:
     min_words: int
     max_words: int
+    # False: the outlet's headlines never end with a full stop, so a line that does, right
+    # above the byline, is the standfirst and the headline is the line above it.
+    full_stop: bool = True
+    # True: headlines are in title case, so a line in title case is one even when it is as
+    # long as a paragraph and ends with a question or exclamation mark.
+    title_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,12 +105,37 @@ class CaptionRule:
     scope: str  # head, body or any
     pattern: Pattern
     max_words: int | None
+    after: Pattern | None = None  # the line just above must match
+    before: Pattern | None = None  # the line just below must match
+    adjoins: bool = False  # printed right under the line above, with no blank line between
+    # The caption's text and its credit may stand on two lines with no blank line between:
+    # the pattern is also tried on the line joined with the next one.
+    two_lines: bool = False
 
 
 @dataclass(frozen=True)
 class CardRule:
     kind: str
     headline_max_words: int
+
+
+@dataclass(frozen=True)
+class SubheadRule:
+    """Subheadings that may open the article right under the head (the lead photo's caption,
+    the byline): headline-shaped lines of at most `max_words` words before the first
+    paragraph are the body's, not page furniture."""
+
+    max_words: int
+
+
+@dataclass(frozen=True)
+class RepeatRule:
+    """A line the article prints again: a pull quote, or a standfirst repeating a paragraph.
+    Of two lines of at least `min_words` words where one holds the other (case, quotes and
+    punctuation aside), the shorter goes with this kind; of two equal ones, the first."""
+
+    kind: str
+    min_words: int
 
 
 @dataclass(frozen=True)
@@ -125,6 +161,8 @@ class TextRules:
     authors: tuple[AuthorRule, ...] = ()
     captions: tuple[CaptionRule, ...] = ()
     cards: CardRule | None = None
+    subheads: SubheadRule | None = None
+    repeats: RepeatRule | None = None
     end: tuple[EndRule, ...] = ()
     sections: tuple[SectionRule, ...] = ()
     tail_kind: str = "boilerplate"
@@ -140,6 +178,9 @@ class StripRule:
 class HtmlRules:
     article: tuple[str, ...] = ()
     title: tuple[str, ...] = ()  # the headline element, first match wins
+    # The byline's author names; when given, they alone give the authors (not the page's
+    # metadata, which may name the publisher when the article has no byline).
+    authors: tuple[str, ...] = ()
     strip: tuple[StripRule, ...] = ()
 
 
@@ -182,7 +223,8 @@ class RuleSet:
             yield author.pattern
             if author.after:
                 yield author.after
-        yield from (c.pattern for c in text.captions)
+        for caption in text.captions:
+            yield from (p for p in (caption.pattern, caption.after, caption.before) if p)
         yield from (e.pattern for e in text.end)
         for section in text.sections:
             yield section.starts
@@ -191,7 +233,7 @@ class RuleSet:
 
     def selectors(self) -> Iterator[tuple[str, str]]:
         """(key, selector) of every CSS selector of the file."""
-        for key in ("article", "title"):
+        for key in ("article", "title", "authors"):
             for i, selector in enumerate(getattr(self.html, key)):
                 yield f"html.{key}[{i}]", selector
         for i, item in enumerate(self.html.strip):
@@ -218,6 +260,7 @@ def compile_ruleset(path: Path, data: dict[str, Any], sha256: str) -> RuleSet:
         html=HtmlRules(
             article=tuple(html.get("article", ())),
             title=tuple(html.get("title", ())),
+            authors=tuple(html.get("authors", ())),
             strip=tuple(StripRule(i["selector"], i["kind"]) for i in html.get("strip", ())),
         ),
     )
@@ -236,11 +279,13 @@ def _detect(compiler: _Compiler, detect: dict[str, Any] | None) -> Detect | None
 
 def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
     title = text.get("title")
-    cards = text.get("cards")
+    cards, subheads, repeats = text.get("cards"), text.get("subheads"), text.get("repeats")
     return TextRules(
-        lines=tuple(LineRule(item["kind"], c(f"text.lines[{i}].pattern", item["pattern"]))
+        lines=tuple(LineRule(item["kind"], c(f"text.lines[{i}].pattern", item["pattern"]),
+                             bool(item.get("glued")), bool(item.get("heads_list")))
                     for i, item in enumerate(text.get("lines", ()))),
-        title=TitleRule(title.get("min_words", 1), title["max_words"])
+        title=TitleRule(title.get("min_words", 1), title["max_words"],
+                        title.get("full_stop", True), title.get("title_case", False))
         if title and "max_words" in title else None,
         bylines=tuple(c(f"text.bylines[{i}].pattern", item["pattern"])
                       for i, item in enumerate(text.get("bylines", ()))),
@@ -251,13 +296,13 @@ def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
                        item["pattern"]), c.optional(f"text.authors[{i}].after", item.get("after")))
             for i, item in enumerate(text.get("authors", ()))
         ),
-        captions=tuple(
-            CaptionRule(item.get("scope", "any"), c(f"text.captions[{i}].pattern",
-                        item["pattern"]), item.get("max_words"))
-            for i, item in enumerate(text.get("captions", ()))
-        ),
+        captions=tuple(_caption_rule(c, i, item)
+                       for i, item in enumerate(text.get("captions", ()))),
         cards=CardRule(cards.get("kind", "related"), cards.get("headline_max_words", 20))
         if cards else None,
+        subheads=SubheadRule(subheads["max_words"]) if subheads else None,
+        repeats=RepeatRule(repeats.get("kind", "pull_quote"), repeats.get("min_words", 4))
+        if repeats else None,
         end=tuple(_end_rule(c, i, item) for i, item in enumerate(text.get("end", ()))),
         sections=tuple(
             SectionRule(item["kind"], c(f"text.sections[{i}].starts", item["starts"]),
@@ -265,6 +310,15 @@ def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
             for i, item in enumerate(text.get("sections", ()))
         ),
         tail_kind=text.get("tail_kind", "boilerplate"),
+    )
+
+
+def _caption_rule(c: _Compiler, i: int, item: dict[str, Any]) -> CaptionRule:
+    return CaptionRule(
+        item.get("scope", "any"), c(f"text.captions[{i}].pattern", item["pattern"]),
+        item.get("max_words"), c.optional(f"text.captions[{i}].after", item.get("after")),
+        c.optional(f"text.captions[{i}].before", item.get("before")),
+        bool(item.get("adjoins")), bool(item.get("two_lines")),
     )
 
 
