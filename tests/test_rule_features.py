@@ -172,13 +172,16 @@ def test_captions_come_in_page_order():
     assert [c["credit"] for c in result["captions"]] == ["Ivan Ivanov / Agency", "site.org"]
 
 
-def test_a_print_headline_wrapped_after_a_comma_is_one_title():
+@pytest.mark.parametrize("first", ["Buses Come to the Northern Suburbs,",
+                                   "Buses Come to the Northern Suburbs"])
+def test_a_print_headline_wrapped_over_two_lines_is_one_title(first):
     wrapped = "\n".join(
         line for p in PARAGRAPHS for line in (p[:70], p[70:140], p[140:])
     )
-    text = f"Buses Come to the Northern Suburbs,\nCouncil Says\nBy Anna Petrova\n\n{wrapped}"
+    text = f"11/20/24, 10:15 AM\n\n{first}\nCouncil Says\nBy Anna Petrova\n\n{wrapped}"
     result = clean(text, url=URL)
-    assert result["title"] == "Buses Come to the Northern Suburbs, Council Says"
+    assert result["title"] == f"{first} Council Says"
+    assert result["authors"] == ["Anna Petrova"]
 
 
 def test_html_authors_come_from_the_byline_not_the_metadata():

@@ -65,9 +65,9 @@ def apply_text_rules(page: Page, rs: RuleSet) -> None:
     if not page.is_html:
         read_tab_laid_captions(page)
     mark_lines(blocks, rules)
+    if page.wrapped and rules.title is not None:
+        _join_wrapped_headline(blocks, rules)
     title = find_title(blocks, rs) if page.meta.title is None else None
-    if title is not None and page.wrapped:
-        title = _join_wrapped_headline(blocks, title, rs.text)
     if title is not None:
         page.meta.set("title", blocks[title].text, f"{rs.id}:text.title")
         blocks[title].strip("title", f"{rs.id}:text.title")
@@ -139,19 +139,34 @@ def _in_title_case(text: str) -> bool:
     return sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
 
 
-def _join_wrapped_headline(blocks: list[Block], title: int, rules: TextRules) -> int:
-    """In a print copy, a headline the page wrapped after a comma: its first line, right above
-    it, is made one block with it. Returns the headline's index."""
+def _join_wrapped_headline(blocks: list[Block], rules: TextRules) -> None:
+    """In a print copy, the headline the page wrapped over two lines right above the byline
+    or date line is made one block again: when its first line ends with a comma, or, for
+    headlines in title case, when both lines are in title case and the first starts a block
+    and ends no sentence."""
     rule = rules.title
-    above = blocks[title - 1] if title else None
-    block = blocks[title]
-    if (above is None or above.decided or block.gap or not above.text.endswith(",")
-            or rule is None or above.words + block.words > rule.max_words):
-        return title
-    joined = Block(f"{above.text} {block.text}", above.spans + block.spans, above.gap,
-                   block.kind, block.rule, dom=block.dom)
-    blocks[title - 1 : title + 1] = [joined]
-    return title - 1
+    if rule is None:
+        return
+    anchor = next((i for i, b in enumerate(blocks[:HEAD_SCAN_BLOCKS]) if _is_anchor(b, rules)),
+                  None)
+    k = anchor
+    while k:  # up past decided lines and a standfirst to the headline's last line
+        k -= 1
+        block = blocks[k]
+        if not block.decided and (rule.full_stop or not _FULL_STOP.search(block.text)):
+            break
+    else:
+        return
+    above, block = (blocks[k - 1], blocks[k]) if k else (None, blocks[k])
+    if above is None or above.decided or block.gap or block.decided \
+            or above.words + block.words > rule.max_words:
+        return
+    wrapped_title = (rule.title_case and (above.gap or k == 1)
+                     and not SENTENCE_END.search(above.text) and not above.text.endswith(":")
+                     and _in_title_case(above.text) and _in_title_case(block.text))
+    if above.text.endswith(",") or wrapped_title:
+        blocks[k - 1 : k + 1] = [Block(f"{above.text} {block.text}", above.spans + block.spans,
+                                       above.gap, dom=block.dom)]
 
 
 def _below_title(blocks: list[Block], title: int, rules: TextRules) -> int:
