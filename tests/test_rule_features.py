@@ -146,6 +146,12 @@ def test_a_teaser_card_goes_with_its_read_more_and_a_lone_read_more_ends_the_art
     assert related[:3] == ["news", "Another Story About Something Else", "Read more"]
 
 
+def test_a_teaser_card_set_apart_by_blank_lines_goes_from_its_label_to_its_read_more():
+    result = page("Buses Come to the Northern Suburbs", PARAGRAPHS[0], "news",
+                  "Another Story About Something Else", "Read more", PARAGRAPHS[1])
+    assert result["paragraphs"] == PARAGRAPHS[:2]
+
+
 def test_a_list_goes_with_its_heading_up_to_the_next_kind_of_line():
     feed = "Most read\nNov. 21, 2024\nA Headline of Another Story\nSupport Example Wire!"
     result = page(feed, "Buses Come to the Northern Suburbs", *PARAGRAPHS)

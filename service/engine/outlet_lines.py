@@ -35,7 +35,7 @@ def mark_lines(blocks: list[Block], rules: TextRules) -> None:
         for rule in rules.lines:
             if not rule.pattern.search(block.text):
                 continue
-            glued = glued_above(blocks, i) if rule.glued else []
+            glued = glued_above(blocks, i, rule.kind) if rule.glued else []
             if rule.glued and not glued:
                 continue  # standing alone, the line is left to the other rules
             block.strip(rule.kind, rule.pattern.name)
@@ -45,17 +45,25 @@ def mark_lines(blocks: list[Block], rules: TextRules) -> None:
             break
 
 
-def glued_above(blocks: list[Block], end: int) -> list[Block]:
-    """The undecided lines printed right above block `end` with no blank line between them,
-    when they make a unit of their own (a blank line above the first, no prose among them);
-    else none."""
+def glued_above(blocks: list[Block], end: int, kind: str) -> list[Block]:
+    """The lines of the teaser card that block `end` closes, undecided ones only: the lines
+    printed right above it with no blank line between them, when they make a unit of their
+    own (a blank line above the first, no prose among them); or, where blank lines set the
+    card's lines apart, those up to its label, which a line rule of the same kind stripped.
+    None when there is no card."""
     first = end
     while (first > 0 and end - first < MAX_CARD_LINES and blocks[first].gap == 0
            and not is_prose(blocks[first - 1].text)):
         first -= 1
-    if first == end or blocks[first].gap == 0:
-        return []
-    return [b for b in blocks[first:end] if not b.decided]
+    if first < end and blocks[first].gap > 0:
+        return [b for b in blocks[first:end] if not b.decided]
+    for k in range(end - 1, max(-1, end - 1 - MAX_CARD_LINES), -1):
+        block = blocks[k]
+        if block.decided:
+            return blocks[k + 1 : end] if block.kind == kind and k + 1 < end else []
+        if is_prose(block.text):
+            return []
+    return []
 
 
 def _listed_below(blocks: list[Block], start: int, rules: TextRules, kind: str) -> list[Block]:
