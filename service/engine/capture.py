@@ -21,10 +21,14 @@ _CAPTURE_LINE = re.compile(r"date \d{4}-\d{2}-\d{2}(?= |$)")
 # before any rule reads the page (so that no rule reads it as a headline) ...
 MIN_CUT_WORDS = 4
 # ... and a shorter one that the rules or the extractor kept as body, afterwards; shorter
-# still, a label.
+# still, a label ...
 MIN_CUT_BODY_WORDS = 2
-# What a paragraph ends with when it is complete (punctuation, closing quotes, brackets).
-_COMPLETE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+# ... unless the page is as long as the crawler's captures are when its size limit cut them
+# (UTF-8 bytes): then any last line kept as body that does not end complete was cut.
+CUT_CAPTURE_BYTES = (1_900, 2_000)
+# What a paragraph ends with when it is complete: punctuation, closing quotes and brackets
+# (a closing single quote only after punctuation: after a letter it is an apostrophe).
+_COMPLETE_END = re.compile(r"(?:[.!?…:;][\"”’»)\]]*|[\"”»)\]])\s*$")
 
 
 def split_capture_line(lines: list[Line]) -> tuple[Line | None, list[Line]]:
@@ -55,9 +59,15 @@ def mark_cut_off(page: Page, kept_only: bool = False) -> None:
         return
     last = page.blocks[-1]
     if kept_only:
-        if not last.kept or last.words < MIN_CUT_BODY_WORDS:
+        short = last.words < MIN_CUT_BODY_WORDS and not _at_size_limit(page.source)
+        if not last.kept or short:
             return
     elif last.decided or last.words < MIN_CUT_WORDS:
         return
     if not _COMPLETE_END.search(last.text):
         last.strip("page_artifact", "text:cut-off-last-line")
+
+
+def _at_size_limit(source: str) -> bool:
+    low, high = CUT_CAPTURE_BYTES
+    return low <= len(source.encode("utf-8", "surrogatepass")) <= high

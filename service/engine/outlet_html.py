@@ -17,6 +17,7 @@ from .dates import normalise_iso
 from .generic_text import mark_page
 from .outlet_text import apply_text_rules
 from .page import Block, Caption, DomHints, Page
+from .textprep import normalise
 
 
 def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
@@ -38,13 +39,19 @@ def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
         page = generic_html.mark_page(doc, url)
         page.meta.date = None
         apply_html_metadata(page, doc.rendered.metadata, rs.timezone)
+        if page.extracted is None:
+            _strip_known_lines(page, rs)
         page.fallback = "article_not_found"
         page.notes.append(f"{rs.name} rules: none of the article selectors "
                           f"{list(rs.html.article)} matched; generic extraction gave the body")
         return page
     rendered = render.render(tree, article, strip, doc.rendered.metadata)
     page = page_from_rendered(rendered)
-    apply_html_metadata(page, rendered.metadata, rs.timezone)
+    metadata = rendered.metadata
+    if rs.html.authors:
+        # The byline's names, not the metadata's (which may name the publisher instead).
+        metadata = {**metadata, "authors": _byline_authors(tree, rs.html.authors)}
+    apply_html_metadata(page, metadata, rs.timezone)
     headline_id = headline.mem_id if headline is not None else None
     for block in page.blocks:
         _mark_by_dom(block, page, headline_id)
@@ -56,6 +63,34 @@ def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
             block.strip(kind, "html:outside-article")
             block.region = True
     return page
+
+
+def _byline_authors(tree: render.LexborHTMLParser, selectors: tuple[str, ...]) -> list[str]:
+    """The text of the author-name elements the selectors find, in page order, once each."""
+    names: list[str] = []
+    for selector in selectors:
+        try:
+            nodes = tree.css(selector)
+        except Exception:  # a selector lexbor rejects matches nothing  # noqa: BLE001
+            continue
+        for node in nodes:
+            name = normalise(node.text(separator=" "))
+            if name and name not in names:
+                names.append(name)
+        if names:
+            break
+    return names
+
+
+def _strip_known_lines(page: Page, rs: RuleSet) -> None:
+    """What generic extraction kept that one of the outlet's line rules knows (a label, an
+    appeal) is stripped all the same."""
+    for block in page.blocks:
+        if not block.kept:
+            continue
+        rule = next((r for r in rs.text.lines if r.pattern.search(block.text)), None)
+        if rule is not None:
+            block.strip(rule.kind, rule.pattern.name)
 
 
 def page_from_rendered(rendered: render.Rendered) -> Page:
@@ -85,7 +120,7 @@ def _mark_by_dom(block: Block, page: Page, headline_id: int | None) -> None:
         block.strip("title", "html:title-selector")
     elif dom.caption:
         text, credit = split_caption(block.text, dom.credit)
-        page.meta.captions.append(Caption(text, credit))
+        page.meta.captions.append(Caption(text, credit, block.start))
         block.strip("caption", "html:figcaption")
 
 

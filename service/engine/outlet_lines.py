@@ -18,20 +18,66 @@ from .dates import iso_from_parts
 from .hyphenation import page_vocabulary
 from .page import Block, Caption, Page
 from .printfix import glue_lines
-from .textprep import normalise
+from .textprep import is_prose, normalise
 
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 
 
-def mark_lines(blocks: Iterable[Block], rules: TextRules) -> None:
-    """Strip every undecided block a `text.lines` pattern matches, with its kind."""
-    for block in blocks:
+# A teaser card glued above a line rule's match (`glued`): at most this many lines.
+MAX_CARD_LINES = 4
+
+
+def mark_lines(blocks: list[Block], rules: TextRules) -> None:
+    """Strip every undecided block a `text.lines` pattern matches, with its kind, and the
+    lines that go with it: a teaser card glued above it, a list printed right under it."""
+    for i, block in enumerate(blocks):
         if block.decided:
             continue
         for rule in rules.lines:
-            if rule.pattern.search(block.text):
-                block.strip(rule.kind, rule.pattern.name)
-                break
+            if not rule.pattern.search(block.text):
+                continue
+            glued = glued_above(blocks, i, rule.kind) if rule.glued else []
+            if rule.glued and not glued:
+                continue  # standing alone, the line is left to the other rules
+            block.strip(rule.kind, rule.pattern.name)
+            listed = _listed_below(blocks, i, rules, rule.kind) if rule.heads_list else []
+            for other in glued + listed:
+                other.strip(rule.kind, rule.pattern.name)
+            break
+
+
+def glued_above(blocks: list[Block], end: int, kind: str) -> list[Block]:
+    """The lines of the teaser card that block `end` closes, undecided ones only: the lines
+    printed right above it with no blank line between them, when they make a unit of their
+    own (a blank line above the first, no prose among them); or, where blank lines set the
+    card's lines apart, those up to its label, which a line rule of the same kind stripped.
+    None when there is no card."""
+    first = end
+    while (first > 0 and end - first < MAX_CARD_LINES and blocks[first].gap == 0
+           and not is_prose(blocks[first - 1].text)):
+        first -= 1
+    if first < end and blocks[first].gap > 0:
+        return [b for b in blocks[first:end] if not b.decided]
+    for k in range(end - 1, max(-1, end - 1 - MAX_CARD_LINES), -1):
+        block = blocks[k]
+        if block.decided:
+            return blocks[k + 1 : end] if block.kind == kind and k + 1 < end else []
+        if is_prose(block.text):
+            return []
+    return []
+
+
+def _listed_below(blocks: list[Block], start: int, rules: TextRules, kind: str) -> list[Block]:
+    """The lines printed right under block `start` with no blank line between them, up to
+    one that a line rule of another kind knows (what comes after the list)."""
+    listed = []
+    for block in blocks[start + 1:]:
+        if block.gap > 0 or any(r.kind != kind and r.pattern.search(block.text)
+                                for r in rules.lines):
+            break
+        if not block.decided:
+            listed.append(block)
+    return listed
 
 
 def first_match(patterns: Iterable[Pattern], text: str) -> tuple[Pattern, Any] | None:
@@ -121,65 +167,127 @@ def read_captions(blocks: list[Block], rules: TextRules, page: Page,
     """Caption lines of the given scopes. In HTML only the article's own blocks and figure
     captions are read: a menu label never becomes a photo credit."""
     for i, block in enumerate(blocks):
-        if block.decided or (page.is_html and not (block.dom.in_article or block.dom.caption)):
+        if block.decided or not _may_be_caption(block, page):
             continue
         read_caption(blocks, i, rules, page, scopes)
 
 
 def read_caption(blocks: list[Block], i: int, rules: TextRules, page: Page,
                  scopes: tuple[str, ...]) -> bool:
-    """Lift block i as a caption if a caption rule of these scopes reads it."""
-    match = caption_match(blocks, i, rules, scopes, page.meta.title)
-    if match is None:
+    """Lift block i (and the credit line under it, for a two-line rule) as a caption if a
+    caption rule of these scopes reads it."""
+    if not _may_be_caption(blocks[i], page):
         return False
-    rule, found = match
-    blocks[i].strip("caption", rule.pattern.name)
-    page.meta.captions.append(Caption(group(found, "text"), group(found, "credit")))
+    found = caption_match(blocks, i, rules, scopes, page)
+    if found is None:
+        return False
+    rule, match, lines = found
+    for line in lines:
+        line.strip("caption", rule.pattern.name)
+    page.meta.captions.append(
+        Caption(group(match, "text"), group(match, "credit"), blocks[i].start))
     return True
 
 
 def caption_match(blocks: list[Block], i: int, rules: TextRules, scopes: tuple[str, ...],
-                  title: str | None) -> tuple[CaptionRule, Any] | None:
-    """The caption rule (and its match) that reads block i as a caption, if any."""
+                  page: Page) -> tuple[CaptionRule, Any, list[Block]] | None:
+    """The caption rule that reads block i as a caption, its match and the blocks it takes."""
     for rule in rules.captions:
-        if rule.scope not in scopes or not _fits(rule, blocks, i, title):
+        if rule.scope not in scopes:
             continue
-        found = rule.pattern.search(blocks[i].text)
-        if found:
-            return rule, found
+        match, lines = _caption_match(blocks, i, rule, page)
+        if match:
+            return rule, match, lines
     return None
 
 
-def _fits(rule: CaptionRule, blocks: list[Block], i: int, title: str | None) -> bool:
-    """The caption rule's size limit and its neighbours' conditions hold for block i."""
-    if rule.max_words is not None and blocks[i].words > rule.max_words:
+def _may_be_caption(block: Block, page: Page) -> bool:
+    return not page.is_html or block.dom.in_article or block.dom.caption
+
+
+def _caption_match(blocks: list[Block], i: int, rule: CaptionRule,
+                   page: Page) -> tuple[Any, list[Block]]:
+    """The rule's match on block i (or, for a two-line rule, on block i and the line printed
+    right under it) and the blocks it takes."""
+    block, title = blocks[i], page.meta.title
+    if _fits(rule, blocks, i, title):
+        match = rule.pattern.search(block.text)
+        if match:
+            return match, [block]
+    if not rule.two_lines or i + 1 >= len(blocks):
+        return None, []
+    nxt = blocks[i + 1]
+    if nxt.decided or nxt.gap > 0 or not _may_be_caption(nxt, page) \
+            or not _fits(rule, blocks, i, title, lines=2):
+        return None, []
+    match = rule.pattern.search(f"{block.text} {nxt.text}")
+    if match is None or group(match, "credit") != nxt.text:
+        return None, []  # the credit is the second line, whole
+    return match, [block, nxt]
+
+
+# A text-mode browser's copy of a figure caption: its two spans laid out with tab runs (the
+# caption, then the credit after a tab-space-tab gap), then the same words again, flattened.
+_TAB_LAID_CAPTION = re.compile(r"^\t+(?:([^\t]*[^\t\s])\t+)? \t+([^\t]*[^\t\s])\s*$")
+TAB_CAPTION_RULE = "text:tab-laid-caption"
+
+
+def read_tab_laid_captions(page: Page) -> None:
+    """Figure captions a text-mode browser printed twice, laid out in tab-separated spans and
+    then flattened: one caption, its text and credit told apart by the tab layout."""
+    blocks = page.blocks
+    for block, nxt in zip(blocks, blocks[1:], strict=False):
+        if block.decided or nxt.decided or nxt.gap or len(block.spans) != 1:
+            continue
+        start, end = block.spans[0]
+        line = page.source[page.source.rfind("\n", 0, start) + 1 : end]
+        match = _TAB_LAID_CAPTION.match(line)
+        if match is None or nxt.text != block.text:
+            continue
+        for piece in (block, nxt):
+            piece.strip("caption", TAB_CAPTION_RULE)
+        text, credit = match.groups()
+        page.meta.captions.append(
+            Caption(normalise(text) if text else None, normalise(credit), block.start))
+
+
+def _fits(rule: CaptionRule, blocks: list[Block], i: int, title: str | None,
+          lines: int = 1) -> bool:
+    """The caption rule's size limit and its neighbours' conditions hold for the caption of
+    `lines` lines from block i."""
+    words = sum(b.words for b in blocks[i : i + lines])
+    if rule.max_words is not None and words > rule.max_words:
         return False
     if rule.after_headline and not _under_headline_repeat(blocks, i, title):
         return False
     if rule.after is not None and not (i and rule.after.search(blocks[i - 1].text)):
         return False
+    if rule.adjoins and (not i or blocks[i].gap > 0):
+        return False
+    below = i + lines
     return rule.before is None or (
-        i + 1 < len(blocks) and rule.before.search(blocks[i + 1].text) is not None
+        below < len(blocks) and rule.before.search(blocks[below].text) is not None
     )
 
 
 def _under_headline_repeat(blocks: list[Block], i: int, title: str | None) -> bool:
-    """Block i sits right under a repeat of the headline, no blank line between."""
-    above = blocks[i - 1] if i else None
-    return (above is not None and title is not None and above.text == title
-            and above.kind != "title" and blocks[i].gap == 0)
+    """Block i sits right under a repeat of the headline (not the headline itself: a line
+    with its text stands above that one too), no blank line between."""
+    if i < 1 or title is None or blocks[i - 1].text != title or blocks[i].gap:
+        return False
+    return any(b.text == title for b in blocks[: i - 1])
 
 
-def refine_figcaptions(blocks: Iterable[Block], rules: TextRules, page: Page) -> None:
+def refine_figcaptions(blocks: list[Block], rules: TextRules, page: Page) -> None:
     """Split HTML figure captions into text and credit the way the outlet writes credits,
     which its caption patterns know better than a generic split."""
-    lifted = [b for b in blocks if b.dom.caption and b.kind == "caption"]
+    lifted = [i for i, b in enumerate(blocks) if b.dom.caption and b.kind == "caption"]
     if not lifted or len(lifted) != len(page.meta.captions):
         return
-    for block, caption in zip(lifted, page.meta.captions, strict=True):
+    for i, caption in zip(lifted, page.meta.captions, strict=True):
         for rule in rules.captions:
-            match = rule.pattern.search(block.text)
-            if match and (rule.max_words is None or block.words <= rule.max_words):
+            match = rule.pattern.search(blocks[i].text)
+            if match and _fits(rule, blocks, i, page.meta.title):
                 caption.text, caption.credit = group(match, "text"), group(match, "credit")
                 break
 

@@ -21,7 +21,10 @@ section.
 
 from __future__ import annotations
 
-from ..rules import Pattern, RuleSet, SectionRule, TextRules, TitleRule
+import re
+from dataclasses import replace
+
+from ..rules import Pattern, RepeatRule, RuleSet, SectionRule, SubheadRule, TextRules, TitleRule
 from .outlet_lines import (
     caption_match,
     mark_lines,
@@ -31,12 +34,13 @@ from .outlet_lines import (
     read_captions,
     read_date,
     read_dates,
+    read_tab_laid_captions,
     refine_figcaptions,
     split_prefixes,
     split_recognised_lines,
 )
 from .page import Block, Page
-from .textprep import SENTENCE_END, is_headline, is_prose
+from .textprep import MIN_PROSE_WORDS, SENTENCE_END, is_headline, is_prose
 
 # A short sentence just before the first prose paragraph still opens the body.
 MIN_OPENING_WORDS = 4
@@ -54,6 +58,10 @@ HEAD_SCAN_BLOCKS = 80
 MAX_GLUED_LINES = 4
 # Caption rules read between the headline and the body.
 HEAD_SCOPES = ("head", "any")
+# A standfirst is a sentence, not a paragraph: at most this many words.
+MAX_STANDFIRST_WORDS = 30
+# A line ending with a full stop (closing quotes and brackets aside).
+_FULL_STOP = re.compile(r"\.[\"”’'»)\]]*$")
 
 
 def apply_text_rules(page: Page, rs: RuleSet) -> None:
@@ -62,9 +70,13 @@ def apply_text_rules(page: Page, rs: RuleSet) -> None:
     split_recognised_lines(page, rules)
     split_prefixes(page, rules)
     blocks = page.blocks
+    if not page.is_html:
+        read_tab_laid_captions(page)
     mark_lines(blocks, rules)
     _mark_feeds(blocks, rs)
-    title = find_title(blocks, rs) if page.meta.title is None else None
+    if page.wrapped and rules.title is not None:
+        _join_wrapped_headline(blocks, rules)
+    title = find_title(blocks, rs, page) if page.meta.title is None else None
     if title is not None:
         page.meta.set("title", blocks[title].text, f"{rs.id}:text.title")
         blocks[title].strip("title", f"{rs.id}:text.title")
@@ -72,20 +84,32 @@ def apply_text_rules(page: Page, rs: RuleSet) -> None:
         _strip_region(blocks[:title], "head:before-title")
     read_bylines(blocks, rs, page)
     refine_figcaptions(blocks, rules, page)
-    start = _body_start(blocks, 0 if title is None else title + 1, rs, page)
+    first = 0 if title is None else _below_title(blocks, title, rules)
+    start = _body_start(blocks, first, rs, page)
     if start is None:
         read_authors(blocks, rules, page)
         return  # no prose at all: generic extraction decides what is left
     end = _body_end(blocks, start, rules, page.meta.authors)
     # Author lines are read once the end is known: an author box's first line ends the body.
     read_authors(blocks, rules, page)
+    if rules.repeats is not None:
+        _read_head_lines(blocks[:start], rs, page)
+        _strip_repeats(blocks[first:end], rules.repeats, rs)
+        start = _body_start(blocks, start, rs, page)
+        if start is None or start >= end:
+            return
     start = _short_opening(blocks, start)
+    if rules.subheads is not None:
+        _read_head_lines(blocks[:start], rs, page)
+        start = _subhead_opening(blocks, start, first, rules.subheads)
     _read_head(blocks[:start], rs, page)
     _read_body(blocks[start:end], rs, page, ended=end < len(blocks))
     _read_tail(blocks[end:], rules, page.meta.authors)
+    if all(c.at is not None for c in page.meta.captions):
+        page.meta.captions.sort(key=lambda c: c.at)
 
 
-def find_title(blocks: list[Block], rs: RuleSet) -> int | None:
+def find_title(blocks: list[Block], rs: RuleSet, page: Page) -> int | None:
     """Index of the headline: the one just above the first anchor line that has one, else the
     first headline-shaped undecided block before the first prose; None without `text.title`."""
     rule = rs.text.title
@@ -97,12 +121,12 @@ def find_title(blocks: list[Block], rs: RuleSet) -> int | None:
             if found is not None:
                 return found
     for i, block in enumerate(blocks):
-        if block.decided or _is_anchor(block, rs.text) \
-                or caption_match(blocks, i, rs.text, HEAD_SCOPES, None):
+        if block.decided or _is_anchor(block, rs.text) or _placed_caption(blocks, i, rs, page):
             continue
-        if is_prose(block.text):
+        if is_prose(block.text) and not _long_headline(block.text, rule):
             return None
-        if is_headline(block.text, rule.max_words, rule.min_words):
+        if is_headline(block.text, rule.max_words, rule.min_words) \
+                and (not rule.title_case or _in_title_case(block.text)):
             return i
     return None
 
@@ -135,6 +159,91 @@ def _headline_follows(blocks: list[Block], j: int, rules: TextRules) -> bool:
         and is_headline(nxt.text, rule.max_words, rule.min_words)
 
 
+# Words this long are capitalised in a headline in title case (short ones may not be): at
+# least this share of them.
+TITLE_CASE_WORD = 4
+TITLE_CASE_SHARE = 0.8
+_LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _long_headline(text: str, rule: TitleRule) -> bool:
+    """A headline in title case as long as a paragraph: a question or an exclamation."""
+    return rule.title_case and text.endswith(("?", "!")) and _in_title_case(text)
+
+
+def _in_title_case(text: str) -> bool:
+    """Most of the line's longer words start with a capital."""
+    words = [w for w in _LETTER_WORD.findall(text) if len(w) >= TITLE_CASE_WORD]
+    return sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _join_wrapped_headline(blocks: list[Block], rules: TextRules) -> None:
+    """In a print copy, the headline the page wrapped over two lines right above the byline
+    or date line is made one block again: when its first line ends with a comma, or, for
+    headlines in title case, when both lines are in title case and the first starts a block
+    and ends no sentence."""
+    rule = rules.title
+    if rule is None:
+        return
+    anchor = next((i for i, b in enumerate(blocks[:HEAD_SCAN_BLOCKS]) if _is_anchor(b, rules)),
+                  None)
+    k = anchor
+    while k:  # up past decided lines and a standfirst to the headline's last line
+        k -= 1
+        block = blocks[k]
+        if not block.decided and (rule.full_stop or not _FULL_STOP.search(block.text)):
+            break
+    else:
+        return
+    above, block = (blocks[k - 1], blocks[k]) if k else (None, blocks[k])
+    if above is None or above.decided or block.gap or block.decided \
+            or above.words + block.words > rule.max_words:
+        return
+    wrapped_title = (rule.title_case and (above.gap or k == 1)
+                     and not SENTENCE_END.search(above.text) and not above.text.endswith(":")
+                     and _in_title_case(above.text) and _in_title_case(block.text))
+    if above.text.endswith(",") or wrapped_title:
+        blocks[k - 1 : k + 1] = [Block(f"{above.text} {block.text}", above.spans + block.spans,
+                                       above.gap, dom=block.dom)]
+
+
+def _below_title(blocks: list[Block], title: int, rules: TextRules) -> int:
+    """Where the article may start under its title: right under it, or, when the headline
+    stands above a standfirst (`title.full_stop: false`), under the byline or date line that
+    follows the standfirst."""
+    rule = rules.title
+    if rule is None or rule.full_stop:
+        return title + 1
+    for k in range(title + 1, min(len(blocks), title + 1 + TITLE_REACH)):
+        block = blocks[k]
+        if _is_anchor(block, rules):
+            return k + 1
+        if not block.decided and not _FULL_STOP.search(block.text):
+            break
+    under = title + 1
+    if under + 1 < len(blocks) and not blocks[under].decided \
+            and blocks[under].words <= MAX_STANDFIRST_WORDS \
+            and _FULL_STOP.search(blocks[under].text):
+        nxt = blocks[under + 1]
+        if not nxt.decided and not SENTENCE_END.search(nxt.text) \
+                and not is_prose(nxt.text) and not _ends_article(nxt, rules):
+            return under + 1  # a standfirst, then a caption or a subheading
+    return title + 1
+
+
+def _ends_article(block: Block, rules: TextRules) -> bool:
+    return any(e.pattern.search(block.text) for e in rules.end) \
+        or _opened(block, rules) is not None
+
+
+def _placed_caption(blocks: list[Block], i: int, rs: RuleSet, page: Page) -> bool:
+    """Block i is a caption by where it stands (a caption rule with a condition on its
+    neighbours reads it), so it is no headline even where the page shows none."""
+    placed = [r for r in rs.text.captions if r.after or r.before or r.after_headline or r.adjoins]
+    rules = replace(rs.text, captions=tuple(placed))
+    return caption_match(blocks, i, rules, HEAD_SCOPES, page) is not None
+
+
 def _is_anchor(block: Block, rules: TextRules) -> bool:
     if block.decided:
         return block.kind in ANCHOR_KINDS
@@ -148,8 +257,11 @@ def _headline_above(blocks: list[Block], anchor: int, rule: TitleRule) -> int | 
         block = blocks[k]
         if block.decided:
             continue
+        if not rule.full_stop and _FULL_STOP.search(block.text):
+            continue  # the standfirst: the headline stands above it
         words = block.words
         fits = rule.min_words <= words <= rule.max_words and not block.text.endswith((",", ":"))
+        fits = fits and (not rule.title_case or _in_title_case(block.text))
         return k if fits and any(ch.isalpha() for ch in block.text) else None
     return None
 
@@ -193,10 +305,12 @@ def _body_start(blocks: list[Block], start: int, rs: RuleSet, page: Page) -> int
     and captions under the headline are lifted on the way (a long caption reads like prose)."""
     for i in range(start, len(blocks)):
         block = blocks[i]
-        if block.decided or read_date(block, rs, page) \
-                or read_caption(blocks, i, rs.text, page, HEAD_SCOPES):
+        if block.decided:
             continue
-        if is_prose(block.text):
+        if block.text == page.meta.title:
+            block.strip("title", f"{rs.id}:text.title(repeat)")
+        elif not (read_date(block, rs, page)
+                  or read_caption(blocks, i, rs.text, page, HEAD_SCOPES)) and is_prose(block.text):
             return i
     return None
 
@@ -213,6 +327,45 @@ def _short_opening(blocks: list[Block], start: int) -> int:
             break
         start -= 1
     return start
+
+
+def _subhead_opening(blocks: list[Block], start: int, floor: int, rule: SubheadRule) -> int:
+    """Move the body's start back over the subheadings right above its first paragraph (and
+    paragraphs that only lack their full stop), up to the last line the head's rules
+    decided (the caption, the byline, the title) and never above `floor`."""
+    while start > floor:
+        block = blocks[start - 1]
+        if block.decided:
+            break
+        if not is_headline(block.text, rule.max_words) and block.words < MIN_PROSE_WORDS:
+            break
+        start -= 1
+    return start
+
+
+# What two lines are compared by when looking for repeats: words, case and quotes aside.
+_WORD = re.compile(r"\w+")
+# A line printed again is a pull quote or a standfirst: a sentence or two, not a paragraph.
+MAX_REPEAT_WORDS = 60
+
+
+def _strip_repeats(region: list[Block], rule: RepeatRule, rs: RuleSet) -> None:
+    """Strip the lines the article prints twice (a pull quote, a standfirst repeating a
+    paragraph): of two lines where one holds the other, the shorter; of equal ones, the
+    first. Only lines that end like a sentence are looked at: subheadings and listings'
+    dates repeat by design."""
+    lines = [(b, " ".join(_WORD.findall(b.text.lower().replace("’", "'"))))
+             for b in region if not b.decided]
+    for i, (block, words) in enumerate(lines):
+        if not rule.min_words <= block.words <= MAX_REPEAT_WORDS \
+                or not SENTENCE_END.search(block.text):
+            continue
+        for j, (other, other_words) in enumerate(lines):
+            if j == i or other.decided or f" {words} " not in f" {other_words} ":
+                continue
+            if len(other_words) > len(words) or j > i:
+                block.strip(rule.kind, f"{rs.id}:text.repeats")
+                break
 
 
 def _body_end(blocks: list[Block], start: int, rules: TextRules, authors: list[str]) -> int:
@@ -246,13 +399,17 @@ def _glued_start(blocks: list[Block], start: int, end: int) -> int:
 def _read_head(head: list[Block], rs: RuleSet, page: Page) -> None:
     """Between the title and the body: repeats of the title, dates, the lead photo's caption;
     what is left is furniture."""
+    _read_head_lines(head, rs, page)
+    _strip_region(head, "head:before-body")
+
+
+def _read_head_lines(head: list[Block], rs: RuleSet, page: Page) -> None:
     title = page.meta.title
     for block in head:
         if not block.decided and block.text == title:
             block.strip("title", f"{rs.id}:text.title(repeat)")
     read_dates(head, rs, page)
     read_captions(head, rs.text, page, scopes=HEAD_SCOPES)
-    _strip_region(head, "head:before-body")
 
 
 def _read_body(body: list[Block], rs: RuleSet, page: Page, ended: bool) -> None:

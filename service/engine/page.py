@@ -83,6 +83,7 @@ class Caption:
 
     text: str | None
     credit: str | None
+    at: int | None = None  # where its first line starts in the page (captions are in page order)
 
     def as_dict(self) -> dict[str, str | None]:
         return {"text": self.text, "credit": self.credit}

@@ -12,17 +12,20 @@ from .load import (
     rules_dir,
 )
 from .model import (
+    CaptionRule,
     Pattern,
+    RepeatRule,
     RuleError,
     RuleSet,
     SectionRule,
+    SubheadRule,
     TextRules,
     TitleRule,
     record_hits,
 )
 
 __all__ = [
-    "DEFAULT_RULES_DIR", "RULES_DIR_ENV", "Pattern", "RuleBook", "RuleError", "RuleSet",
-    "SectionRule", "SignalSet", "TextRules", "TitleRule", "current_rules", "load_rule_file",
-    "load_rules", "record_hits", "rules_dir",
+    "DEFAULT_RULES_DIR", "RULES_DIR_ENV", "CaptionRule", "Pattern", "RepeatRule", "RuleBook",
+    "RuleError", "RuleSet", "SectionRule", "SignalSet", "SubheadRule", "TextRules",
+    "TitleRule", "current_rules", "load_rule_file", "load_rules", "record_hits", "rules_dir",
 ]

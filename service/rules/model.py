@@ -74,12 +74,23 @@ class Detect:
 class LineRule:
     kind: str
     pattern: Pattern
+    # The lines printed right above it with no blank line between (a teaser card's label and
+    # headline above its "Read more") go with it.
+    glued: bool = False
+    # It heads a list: the lines printed right under it with no blank line between go with it.
+    heads_list: bool = False
 
 
 @dataclass(frozen=True)
 class TitleRule:
     min_words: int
     max_words: int
+    # False: the outlet's headlines never end with a full stop, so a line that does, right
+    # above the byline, is the standfirst and the headline is the line above it.
+    full_stop: bool = True
+    # True: headlines are in title case, so a line in title case is one even when it is as
+    # long as a paragraph and ends with a question or exclamation mark.
+    title_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,10 @@ class CaptionRule:
     after: Pattern | None = None  # the line just above must match
     before: Pattern | None = None  # the line just below must match
     after_headline: bool = False  # the line just above is the headline (or its repeat)
+    adjoins: bool = False  # printed right under the line above, with no blank line between
+    # The caption's text and its credit may stand on two lines with no blank line between:
+    # the pattern is also tried on the line joined with the next one.
+    two_lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,25 @@ class FeedRule:
 
     kind: str
     min_lines: int
+
+
+@dataclass(frozen=True)
+class SubheadRule:
+    """Subheadings that may open the article right under the head (the lead photo's caption,
+    the byline): headline-shaped lines of at most `max_words` words before the first
+    paragraph are the body's, not page furniture."""
+
+    max_words: int
+
+
+@dataclass(frozen=True)
+class RepeatRule:
+    """A line the article prints again: a pull quote, or a standfirst repeating a paragraph.
+    Of two lines of at least `min_words` words where one holds the other (case, quotes and
+    punctuation aside), the shorter goes with this kind; of two equal ones, the first."""
+
+    kind: str
+    min_words: int
 
 
 @dataclass(frozen=True)
@@ -139,6 +173,8 @@ class TextRules:
     cards: CardRule | None = None
     feeds: FeedRule | None = None
     prefixes: tuple[LineRule, ...] = ()  # labels glued to the start of a line, split off
+    subheads: SubheadRule | None = None
+    repeats: RepeatRule | None = None
     end: tuple[EndRule, ...] = ()
     sections: tuple[SectionRule, ...] = ()
     tail_kind: str = "boilerplate"
@@ -154,6 +190,9 @@ class StripRule:
 class HtmlRules:
     article: tuple[str, ...] = ()
     title: tuple[str, ...] = ()  # the headline element, first match wins
+    # The byline's author names; when given, they alone give the authors (not the page's
+    # metadata, which may name the publisher when the article has no byline).
+    authors: tuple[str, ...] = ()
     strip: tuple[StripRule, ...] = ()
 
 
@@ -207,7 +246,7 @@ class RuleSet:
 
     def selectors(self) -> Iterator[tuple[str, str]]:
         """(key, selector) of every CSS selector of the file."""
-        for key in ("article", "title"):
+        for key in ("article", "title", "authors"):
             for i, selector in enumerate(getattr(self.html, key)):
                 yield f"html.{key}[{i}]", selector
         for i, item in enumerate(self.html.strip):
@@ -234,6 +273,7 @@ def compile_ruleset(path: Path, data: dict[str, Any], sha256: str) -> RuleSet:
         html=HtmlRules(
             article=tuple(html.get("article", ())),
             title=tuple(html.get("title", ())),
+            authors=tuple(html.get("authors", ())),
             strip=tuple(StripRule(i["selector"], i["kind"]) for i in html.get("strip", ())),
         ),
     )
@@ -253,10 +293,13 @@ def _detect(compiler: _Compiler, detect: dict[str, Any] | None) -> Detect | None
 def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
     title = text.get("title")
     cards, feeds = text.get("cards"), text.get("feeds")
+    subheads, repeats = text.get("subheads"), text.get("repeats")
     return TextRules(
-        lines=tuple(LineRule(item["kind"], c(f"text.lines[{i}].pattern", item["pattern"]))
+        lines=tuple(LineRule(item["kind"], c(f"text.lines[{i}].pattern", item["pattern"]),
+                             bool(item.get("glued")), bool(item.get("heads_list")))
                     for i, item in enumerate(text.get("lines", ()))),
-        title=TitleRule(title.get("min_words", 1), title["max_words"])
+        title=TitleRule(title.get("min_words", 1), title["max_words"],
+                        title.get("full_stop", True), title.get("title_case", False))
         if title and "max_words" in title else None,
         bylines=tuple(c(f"text.bylines[{i}].pattern", item["pattern"])
                       for i, item in enumerate(text.get("bylines", ()))),
@@ -274,6 +317,9 @@ def _text_rules(c: _Compiler, text: dict[str, Any]) -> TextRules:
         feeds=FeedRule(feeds.get("kind", "feed"), feeds.get("min_lines", 3)) if feeds else None,
         prefixes=tuple(LineRule(item["kind"], c(f"text.prefixes[{i}].pattern", item["pattern"]))
                        for i, item in enumerate(text.get("prefixes", ()))),
+        subheads=SubheadRule(subheads["max_words"]) if subheads else None,
+        repeats=RepeatRule(repeats.get("kind", "pull_quote"), repeats.get("min_words", 4))
+        if repeats else None,
         end=tuple(_end_rule(c, i, item) for i, item in enumerate(text.get("end", ()))),
         sections=tuple(
             SectionRule(item["kind"], c(f"text.sections[{i}].starts", item["starts"]),
@@ -289,7 +335,7 @@ def _caption_rule(c: _Compiler, i: int, item: dict[str, Any]) -> CaptionRule:
         item.get("scope", "any"), c(f"text.captions[{i}].pattern", item["pattern"]),
         item.get("max_words"), c.optional(f"text.captions[{i}].after", item.get("after")),
         c.optional(f"text.captions[{i}].before", item.get("before")),
-        bool(item.get("after_headline")),
+        bool(item.get("after_headline")), bool(item.get("adjoins")), bool(item.get("two_lines")),
     )
 
 
