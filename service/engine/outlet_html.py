@@ -13,7 +13,6 @@ import re
 
 from ..rules import RuleSet
 from . import generic_html, render
-from .dates import normalise_iso
 from .generic_text import mark_page
 from .outlet_text import apply_text_rules
 from .page import Block, Caption, Page
@@ -32,9 +31,8 @@ def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
         for mem_id, index in found.items()
         if mem_id not in protected  # a strip rule never removes the article or its headline
     }
-    rendered = render.render(tree, article, strip, doc.rendered.metadata)
+    rendered = render.render(tree, article, strip)
     page = page_from_rendered(rendered)
-    apply_html_metadata(page, rendered.metadata, rs.timezone)
     if article is None:
         generic = generic_html.mark_page(render.HtmlDoc(doc.html, tree, rendered), url)
         for name in ("title", "byline", "date"):
@@ -58,14 +56,6 @@ def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
 def page_from_rendered(rendered: render.Rendered) -> Page:
     blocks = [Block(b.text, [(b.start, b.end)], b.gap, dom=b.dom) for b in rendered.blocks]
     return Page(rendered.text, blocks, is_html=True)
-
-
-def apply_html_metadata(page: Page, metadata: dict, timezone: str | None) -> None:
-    """Title, authors and date the page declares in machine-readable form."""
-    page.meta.set("title", metadata.get("title"), "html:metadata")
-    page.meta.add_authors(metadata.get("authors") or [], "html:metadata")
-    if metadata.get("date"):
-        page.meta.set("date", normalise_iso(metadata["date"], timezone), "html:metadata")
 
 
 def _mark_by_dom(block: Block, page: Page) -> None:

@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from ..rules import Pattern, RuleSet
-from .dates import iso_from_parts
 from .hyphenation import page_vocabulary
+from .metadata.datetext import iso_from_parts
 from .page import Block, Caption, Page
 from .printfix import glue_lines
 from .textprep import SENTENCE_END, is_headline, is_prose, normalise

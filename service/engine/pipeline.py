@@ -6,7 +6,8 @@ The stages run once, in order, over one `Page`:
 2. outlet detection (the url's domain, else the rule files' fingerprints);
 3. the outlet's rules, when one applies;
 4. generic extraction for whatever the rules left undecided (everything, without rules);
-5. assembly of the result from the blocks' marks.
+5. metadata: title, date, authors and byline, captions, where the rules left them unset;
+6. assembly of the result from the blocks' marks.
 
 HTTP, the CLI, the batch runner and the Python API all call this.
 """
@@ -20,6 +21,7 @@ from ..rules import RuleSet, current_rules
 from . import generic_html, generic_text, render
 from .assemble import assemble
 from .detect import canonical_url, detect_outlet
+from .metadata import read_metadata
 from .outlet_html import apply_html_rules
 from .outlet_text import apply_text_rules
 from .page import Page
@@ -71,6 +73,7 @@ def _text_stages(
     if rs is not None:
         apply_text_rules(page, rs)
     generic_text.mark_page(page, with_title=rs is None)
+    read_metadata(page, None, url, rs)
     return page, rs
 
 
@@ -80,6 +83,6 @@ def _html_stages(
     doc = render.load(html)
     lines = [b.text for b in doc.rendered.blocks] + [canonical_url(doc.tree)]
     rs = forced or detect_outlet(lines, url, rulesets)
-    if rs is None:
-        return generic_html.mark_page(doc, url), None
-    return apply_html_rules(doc, rs, url), rs
+    page = generic_html.mark_page(doc, url) if rs is None else apply_html_rules(doc, rs, url)
+    read_metadata(page, doc, url, rs)
+    return page, rs

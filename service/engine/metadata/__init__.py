@@ -1,0 +1,161 @@
+"""The metadata stage: title, date, authors and byline, captions, for every page.
+
+It runs once per page after the outlet's rules and generic extraction, on text and on HTML
+alike, and fills only what is still unset: an outlet's rules speak first. It reads what
+the page declares in machine-readable form (HTML: JSON-LD, microdata, meta tags, `<time>`,
+from the tree the page was parsed into once) and what it shows in the article's header
+(the headline, a date line, a byline, near each other), plus the url. Each value records
+the signal that gave it in `Metadata.sources`.
+
+On the blocks it marks what it lifts: the headline as `title`, a date line as `date`, a
+byline as `byline`, a caption as `caption` (stripped, never lost: kept plus stripped still
+cover the input). A block an outlet's rules or the generic extractor kept as body is
+stripped only when it is clearly a date line or a byline.
+"""
+
+from __future__ import annotations
+
+from ...rules import RuleSet
+from ..page import Block, Page
+from ..render import HtmlDoc
+from . import authors as author_reader
+from . import captions as caption_reader
+from .dates import choose_date, first_date_line, header_dates, line_date, time_elements
+from .header import Header, find_header, headline_index, is_header_line
+from .structured import Declared, read_declared
+from .title import html_title, repeated_headline, site_keys, slug_headline
+
+RULE = "metadata"
+# The first blocks of a text page the url's slug is looked for in.
+SLUG_SEARCH_BLOCKS = 200
+# A kept block is stripped as a date line or byline only when it has at most this many
+# words besides its date and names: it cannot be a sentence of the article.
+MAX_LIFTED_WORDS = 14
+
+
+def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet | None) -> None:
+    """Fill `page.meta` from the page's signals and mark the blocks they came from."""
+    declared = read_declared(doc.tree) if doc is not None else None
+    sites = site_keys(declared.site_names if declared else [], url)
+    headline = _read_title(page, declared, url)
+    header = find_header(page, headline)
+    _read_date(page, doc, declared, header, url, rs)
+    _read_authors(page, declared, header, sites)
+    _read_captions(page, header, rs)
+
+
+def _read_title(page: Page, declared: Declared | None, url: str | None) -> int | None:
+    meta = page.meta
+    if declared is not None:
+        found = html_title(page, declared, url)
+        if found is not None:
+            title, source, index = found
+            meta.set("title", title, source)
+            if index is not None and meta.title == title:
+                _relabel(page, page.blocks[index], "title", f"{RULE}:{source}")
+        return headline_index(page, meta.title)
+    index = headline_index(page, meta.title)
+    if meta.title and not meta.sources.get("title", "").startswith("generic"):
+        return index  # the outlet's rules found the headline
+    slug = slug_headline(page, url, SLUG_SEARCH_BLOCKS)
+    if slug is not None and slug != index:
+        if index is not None:
+            page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
+        index = slug
+        _set_headline(page, slug, "text:url-slug")
+    if index is None:
+        return None
+    repeated = repeated_headline(page, index, SLUG_SEARCH_BLOCKS)
+    if repeated is not None:
+        page.blocks[index].strip("title", f"{RULE}:document-title")
+        index = repeated
+        _set_headline(page, repeated, "text:headline")
+    return index
+
+
+def _set_headline(page: Page, index: int, source: str) -> None:
+    page.meta.title, page.meta.sources["title"] = page.blocks[index].text, source
+    page.blocks[index].strip("title", f"{RULE}:{source}")
+    if page.extracted is not None and page.blocks[index].text in page.extracted:
+        page.extracted.remove(page.blocks[index].text)
+
+
+def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None, header: Header,
+               url: str | None, rs: RuleSet | None) -> None:
+    shown = header_dates(page, header)
+    times = time_elements(doc.tree) if doc is not None else []
+    if not page.meta.date:
+        chosen = choose_date(declared, shown, times, url, first_date_line(page))
+        if chosen is not None:
+            page.meta.set("date", chosen.found.iso(rs.timezone if rs else None), chosen.source)
+    for dated in shown[:1]:
+        block = page.blocks[dated.block]
+        if block.kind not in ("title", "byline"):
+            _lift(page, block, "date")
+
+
+def _read_authors(page: Page, declared: Declared | None, header: Header, sites: set[str]) -> None:
+    meta = page.meta
+    for index in header.indices(len(page.blocks)):
+        block = page.blocks[index]
+        if not is_header_line(block) or block.kind in ("title", "caption"):
+            continue
+        names = author_reader.byline_names(block.text, sites)
+        if names:
+            if not meta.authors:
+                meta.add_authors(names, "text:byline")
+            meta.set("byline", block.text, "text:byline")
+            _lift(page, block, "byline")
+            break
+    if declared is not None and not meta.authors:
+        for values, source in declared.authors:
+            names = author_reader.declared_names(values, sites)
+            if names:
+                meta.add_authors(names, source)
+                break
+
+
+def _read_captions(page: Page, header: Header, rs: RuleSet | None) -> None:
+    if rs is not None and page.meta.captions:
+        return  # the outlet's caption rules spoke
+    start = header.headline if header.headline is not None else header.body or 0
+    last = max((i for i, b in enumerate(page.blocks) if b.kept), default=-1)
+    for block in page.blocks[start : last + 1]:
+        if block.kind == "caption":
+            continue
+        if page.is_html:
+            caption = caption_reader.html_caption(block) if block.dom.caption else None
+        else:
+            caption = caption_reader.text_caption(block.text)
+        if caption is not None:
+            page.meta.captions.append(caption)
+            _lift(page, block, "caption", force=True)
+
+
+def _relabel(page: Page, block: Block, kind: str, rule: str) -> None:
+    """Give a block that is not body the kind of what it shows."""
+    if not block.kept:
+        block.strip(kind, rule)
+
+
+def _lift(page: Page, block: Block, kind: str, force: bool = False) -> None:
+    """Strip a header line as `kind`: relabel it if it was stripped; if it was kept as
+    body, only when it is clearly not prose (or `force`, for a caption with its credit)."""
+    rule = f"{RULE}:{kind}"
+    if not block.kept:
+        block.strip(kind, rule)
+        return
+    if not force and not _clearly_header(block):
+        return
+    block.strip(kind, rule)
+    if page.extracted is not None and block.text in page.extracted:
+        page.extracted.remove(block.text)
+
+
+def _clearly_header(block: Block) -> bool:
+    if block.words > MAX_LIFTED_WORDS + 6:
+        return False
+    dated = line_date(block.text)
+    if dated is not None:
+        return True
+    return author_reader.byline_names(block.text) is not None and block.words <= MAX_LIFTED_WORDS

@@ -1,0 +1,121 @@
+"""The article's authors, and its byline as printed.
+
+A byline is read by its grammar, in any of the languages pages use: a marker ("By",
+"von", "Par", "Por", "Di", "Door", "Автор:"), names joined by commas and "and", and what
+follows the names (a role, an agency, a date). Roles and agencies stay in `byline` only;
+`authors` holds names. Declared authors (JSON-LD, meta, microdata) are read the same way;
+a name that is the site's own ("The Daily Example", the domain) is never an author.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .datetext import find_dates
+from .text import clean_text
+
+# "By X", "von X", "Par X", ... at the start of a byline (or after its date).
+_MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von|par|por|di|"
+           r"door|av|af|przez|от|autor(?:in|es|a)?|author(?:s)?|auteur|text|texte|"
+           r"redakteur(?:in)?|reporter|автор(?:ы)?|авторка|von:)")
+MARKER = re.compile(rf"(?:^|[\s|•·,–—-])({_MARKER})\s*[:.]?\s+", re.I)
+# Names are joined by these.
+_JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bi\b|\bor\b)\s*",
+                      re.I)
+# What ends the names in a byline.
+_STOP = re.compile(
+    r"\s+(?:[|•·/]|[–—-]\s|on\s|am\s|le\s|el\s|il\s|em\s|op\s|\d|updated?\b|published\b|"
+    r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s)|\s*[(\[|•·]", re.I)
+# Words of a role or an agency after a name ("AP Auto Writer", "Staff Reporter").
+ROLE_WORDS = frozenset(
+    "writer reporter correspondent editor editors columnist contributor staff redakteur "
+    "redakteurin redaktion korrespondent korrespondentin autor autorin journalist "
+    "journalistin photographer fotograf press presse associated agency agence news desk "
+    "team chief senior deputy managing political business science sports national "
+    "international foreign bureau freelance special guest ap afp dpa reuters upi kna epd "
+    "sid ans apa ansa efe ria tass rédaction rédacteur correspondant".split()
+)
+# Name particles that are written in lower case ("Ursula von der Leyen").
+PARTICLES = frozenset("von van der den de del della da dos das du le la bin al ibn ter "
+                      "zu y e".split())
+MAX_NAME_WORDS = 5
+MAX_AUTHORS = 8
+
+
+def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
+    """The names a byline line gives, or None when the line is not a byline."""
+    text = clean_text(text)
+    marker = MARKER.search(text)
+    if marker is None:
+        return None
+    before = text[: marker.start(1)]
+    if before.strip(" |•·,–—-") and not _only_date(before):
+        return None  # words before the marker: a sentence, not a byline
+    rest = text[marker.end() :]
+    stop = _STOP.search(rest)
+    names = split_names(rest[: stop.start()] if stop else rest, sites or set())
+    return names or None
+
+
+def _only_date(text: str) -> bool:
+    dates = find_dates(text)
+    if not dates:
+        return False
+    rest = text
+    for found in reversed(dates):
+        rest = rest[: found.start] + rest[found.end :]
+    words = [w for w in re.findall(r"\w+", rest) if not w.isdigit()]
+    return len(words) <= 3
+
+
+def split_names(text: str, sites: set[str]) -> list[str]:
+    """Person names in a list of names ("A, B and C", "X, AP Auto Writer"): roles,
+    agencies and the site's own name left out."""
+    names: list[str] = []
+    for part in _JOINERS.split(text):
+        name = _person(part, sites)
+        if name and name not in names:
+            names.append(name)
+    return names[:MAX_AUTHORS]
+
+
+def _person(part: str, sites: set[str]) -> str | None:
+    part = part.strip(" .:;'\"()[]")
+    tokens = part.split()
+    if not tokens or len(tokens) > MAX_NAME_WORDS:
+        return None
+    if any(t.casefold().strip(".,") in ROLE_WORDS for t in tokens):
+        return None
+    if any(not _name_word(t) for t in tokens):
+        return None
+    if sum(1 for t in tokens if t[0].isupper()) == 0:
+        return None
+    key = re.sub(r"\W+", "", part.casefold())
+    if any(key == s or (len(s) >= 4 and s in key) for s in sites):
+        return None
+    if part.isupper() and len(part) > 3:
+        part = " ".join(t.capitalize() if t.isupper() else t for t in tokens)
+    return part
+
+
+def _name_word(token: str) -> bool:
+    if token.casefold() in PARTICLES:
+        return True
+    core = token.strip(".,")
+    return bool(core) and (core[0].isupper() or not core[0].isalpha()) and not any(
+        ch.isdigit() or ch in "@/:#" for ch in core
+    )
+
+
+def declared_names(values: list[str], sites: set[str]) -> list[str]:
+    """Names from a declared author field ("By Jane Doe and John Roe", "Doe, Jane")."""
+    names: list[str] = []
+    for value in values:
+        value = clean_text(value)
+        marker = MARKER.match(value)
+        if marker:
+            value = value[marker.end() :]
+        for name in split_names(value, sites):
+            if name not in names:
+                names.append(name)
+    return names

@@ -1,0 +1,197 @@
+"""The page's publication date, from every signal that states it.
+
+In order of trust: the article's structured data (JSON-LD `datePublished`, OpenGraph
+`article:published_time`, microdata), the date line in the article's header (near the
+headline, or just before the first paragraph), the `<time>` elements of the article's
+header, the date in the url, the page's weaker meta tags, and last its modification date.
+A date is never read from the article's prose: only short header lines count.
+
+A structured time in UTC can fall on another day than the date the page shows (a story
+posted at 00:30 local time is 22:30 UTC the day before); when the header shows a date one
+day off a UTC timestamp, the shown local date wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ..page import Page
+from .datetext import Found, find_dates, parse_machine
+from .header import Header, is_header_line
+from .structured import Declared
+
+# Structured signals trusted over the header's date line: the article's own entity and
+# OpenGraph. Weaker meta tags ("date", "pubdate", ...) yield to a date the header shows.
+STRONG_SOURCES = ("json-ld:article.", "meta:article:published_time", "meta:og:",
+                  "microdata:datePublished", "meta:datepublished", "meta:parsely-pub-date",
+                  "meta:sailthru.date")
+# Words that mark a date line's date as the publication (or update) date.
+PUBLISHED_WORDS = re.compile(
+    r"\b(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|"
+    r"gepubliceerd|publiziert|eingetragen|opublikowano|опубликовано|erstellt|created|"
+    r"datum)\b", re.I)
+UPDATED_WORDS = re.compile(
+    r"\b(?:updated?|aktualisiert|geändert|modifié|mis à jour|actualizado|atualizado|"
+    r"aggiornato|bijgewerkt|zaktualizowano|обновлено|edited|last modified|stand)\b", re.I)
+# A date line has at most this many words besides its date (a byline, a label, a time).
+MAX_OTHER_WORDS = 12
+# Update lines rank as if this many blocks further from the headline.
+UPDATED_PENALTY = 6
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_URL_SEPARATED = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)([/_.-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/")
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.I)
+_RANGE = re.compile(r"^\s*[–—-]\s*$|^\s*(?:bis|to|au|al|до)\s*$")
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A candidate date with the signal that gave it and, for header lines, its block."""
+
+    found: Found
+    source: str
+    block: int | None = None
+
+
+def url_date(url: str | None) -> date | None:
+    """A full date in the url's path (/2019/10/31/, /2020-02-19/, _22.04.2020_)."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    match = _URL_SEPARATED.search(path)
+    if match:
+        try:
+            return date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:
+            return None
+    for found in find_dates(path.replace("_", " ")):
+        return found.day
+    return None
+
+
+def url_month(url: str | None) -> tuple[int, int] | None:
+    """The year and month a url's path names (/2019/10/...)."""
+    match = _URL_MONTH.search(urlsplit(url).path) if url else None
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def header_dates(page: Page, header: Header) -> list[Dated]:
+    """Date lines in the article's header, nearest the headline first."""
+    found = []
+    for index in header.indices(len(page.blocks)):
+        block = page.blocks[index]
+        if not is_header_line(block) or block.dom.caption:
+            continue
+        dated = line_date(block.text)
+        if dated is not None:
+            rank = header.distance(index) + (UPDATED_PENALTY if dated[1] else 0)
+            found.append((rank, Dated(dated[0], "text:date-line", index)))
+    found.sort(key=lambda pair: pair[0])
+    return [dated for _, dated in found]
+
+
+def first_date_line(page: Page) -> Dated | None:
+    """The first date line anywhere on the page, when the header shows none."""
+    for index, block in enumerate(page.blocks):
+        if block.words > MAX_OTHER_WORDS or block.dom.caption or _COPYRIGHT.search(block.text):
+            continue
+        dated = line_date(block.text)
+        if dated is not None and not dated[1]:
+            return Dated(dated[0], "text:first-date-line", index)
+    return None
+
+
+def line_date(text: str) -> tuple[Found, bool] | None:
+    """The date a header line states, and whether it is only an update date; None when the
+    line is not a date line (too many other words, a date range, no date)."""
+    dates = find_dates(text)
+    if not dates:
+        return None
+    rest = text
+    for found in reversed(dates):
+        rest = rest[: found.start] + " " + rest[found.end :]
+    if len(rest.split()) > MAX_OTHER_WORDS:
+        return None
+    if len(dates) >= 2 and _RANGE.match(text[dates[0].end : dates[1].start]):
+        return None  # an event's dates, not the article's
+    for i, found in enumerate(dates):
+        before = text[dates[i - 1].end if i else 0 : found.start]
+        if UPDATED_WORDS.search(before) and not PUBLISHED_WORDS.search(before):
+            if i + 1 < len(dates):
+                continue
+            return found, True
+        return found, False
+    return dates[0], False
+
+
+def time_elements(tree: LexborHTMLParser) -> list[Dated]:
+    """`<time datetime>` elements that mark themselves as the publication time (pubdate,
+    itemprop, a class that says published) or sit in the article's header."""
+    found = []
+    for node in tree.css("time[datetime], time[pubdate]"):
+        value = node.attributes.get("datetime") or node.text()
+        parsed = parse_machine(value or "")
+        if parsed is None:
+            continue
+        marks = " ".join(filter(None, (node.attributes.get("class"),
+                                        node.attributes.get("itemprop"),
+                                        "pubdate" if "pubdate" in node.attributes else "")))
+        if UPDATED_WORDS.search(marks) or "modified" in marks:
+            continue
+        found.append(Dated(parsed, "html:time"))
+    return found
+
+
+def choose_date(
+    declared: Declared | None, header: list[Dated], times: list[Dated], url: str | None,
+    anywhere: Dated | None = None,
+) -> Dated | None:
+    """The publication date, from the candidates of each signal."""
+    shown = header[0] if header else None
+    published = _parsed(declared.published) if declared else []
+    strong = [d for d in published if d.source.startswith(STRONG_SOURCES)]
+    weak = [d for d in published if not d.source.startswith(STRONG_SOURCES)]
+    if strong:
+        return _local_day(strong[0], shown)
+    from_url = url_date(url)
+    if from_url is not None:
+        same = [d for d in header if d.found.day == from_url]
+        return same[0] if same else Dated(Found(from_url), "url")
+    month = url_month(url)
+    if month is not None:
+        header = [d for d in header if (d.found.day.year, d.found.day.month) == month] or header
+        shown = header[0] if header else None
+    if shown is not None:
+        return shown
+    if times:
+        return times[0]
+    if weak:
+        return weak[0]
+    modified = _parsed(declared.modified) if declared else []
+    return modified[0] if modified else anywhere
+
+
+def _parsed(values: list[tuple[str, str]]) -> list[Dated]:
+    out = []
+    for value, source in values:
+        found = parse_machine(value)
+        if found is not None:
+            out.append(Dated(found, source))
+    return out
+
+
+def _local_day(structured: Dated, shown: Dated | None) -> Dated:
+    """A UTC timestamp one day off the date the header shows gives way to the shown date."""
+    found = structured.found
+    if shown is None or found.offset != timedelta(0) or found.at is None:
+        return structured
+    if abs((shown.found.day - found.day).days) == 1:
+        return shown
+    return structured
