@@ -85,7 +85,7 @@ def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None, heade
     shown = header_dates(page, header)
     times = time_elements(doc.tree) if doc is not None else []
     if not page.meta.date:
-        chosen = choose_date(declared, shown, times, url, first_date_line(page))
+        chosen = choose_date(declared, shown, times, url, lambda: first_date_line(page))
         if chosen is not None:
             page.meta.set("date", chosen.found.iso(rs.timezone if rs else None), chosen.source)
     for dated in shown[:1]:

@@ -1,21 +1,23 @@
 """The page's publication date, from every signal that states it.
 
-In order of trust: the article's structured data (JSON-LD `datePublished`, OpenGraph
+The signals: the article's structured data (JSON-LD `datePublished`, OpenGraph
 `article:published_time`, microdata), the date line in the article's header (near the
 headline, or just before the first paragraph), the `<time>` elements of the article's
 header, the date in the url, the page's weaker meta tags, and last its modification date.
 A date is never read from the article's prose: only short header lines count.
 
-A structured time in UTC can fall on another day than the date the page shows (a story
-posted at 00:30 local time is 22:30 UTC the day before); when the header shows a date one
-day off a UTC timestamp, the shown local date wins.
+The signals vote: where they disagree, the date shown under the headline counts most, and
+two signals that agree outweigh it. A structured time in UTC can fall on another day than
+the date the page shows (a story posted at 00:30 local time is 22:30 UTC the day before);
+the shown local date then wins, and is never moved through UTC.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -25,8 +27,8 @@ from .datetext import Found, find_dates, parse_machine
 from .header import Header, is_header_line
 from .structured import Declared
 
-# Structured signals trusted over the header's date line: the article's own entity and
-# OpenGraph. Weaker meta tags ("date", "pubdate", ...) yield to a date the header shows.
+# Structured signals that speak for the article itself (its JSON-LD entity, OpenGraph,
+# microdata); the other meta tags ("date", "pubdate", ...) are weaker.
 STRONG_SOURCES = ("json-ld:article.", "meta:article:published_time", "meta:og:",
                   "microdata:datePublished", "meta:datepublished", "meta:parsely-pub-date",
                   "meta:sailthru.date")
@@ -40,6 +42,13 @@ UPDATED_WORDS = re.compile(
     r"aggiornato|bijgewerkt|zaktualizowano|обновлено|edited|last modified|stand)\b", re.I)
 # A date line has at most this many words besides its date (a byline, a label, a time).
 MAX_OTHER_WORDS = 12
+# How much each signal's date counts when they disagree: the nearest header date lines
+# (what the reader sees under the headline), the article's structured data, the url, the
+# weaker meta tags, `<time>` elements, the modification date and a date line elsewhere.
+# When the page shows a date one day off a UTC timestamp, the shown local date outvotes it.
+HEADER_WEIGHTS = (3.0, 1.0, 0.5)
+WEIGHTS = {"strong": 2.5, "url": 2.5, "weak": 1.0, "time": 1.0, "modified": 0.5,
+           "anywhere": 0.3}
 # Update lines rank as if this many blocks further from the headline.
 UPDATED_PENALTY = 6
 _URL_DATE = re.compile(
@@ -98,14 +107,19 @@ def header_dates(page: Page, header: Header) -> list[Dated]:
 
 
 def first_date_line(page: Page) -> Dated | None:
-    """The first date line anywhere on the page, when the header shows none."""
+    """The first date line anywhere on the page, when no other signal gives a date; an
+    update line only when there is no other."""
+    update = None
     for index, block in enumerate(page.blocks):
-        if block.words > MAX_OTHER_WORDS or block.dom.caption or _COPYRIGHT.search(block.text):
+        if not is_header_line(block) or block.dom.caption or _COPYRIGHT.search(block.text):
             continue
         dated = line_date(block.text)
-        if dated is not None and not dated[1]:
+        if dated is None:
+            continue
+        if not dated[1]:
             return Dated(dated[0], "text:first-date-line", index)
-    return None
+        update = update or Dated(dated[0], "text:first-date-line", index)
+    return update
 
 
 def line_date(text: str) -> tuple[Found, bool] | None:
@@ -151,31 +165,56 @@ def time_elements(tree: LexborHTMLParser) -> list[Dated]:
 
 def choose_date(
     declared: Declared | None, header: list[Dated], times: list[Dated], url: str | None,
-    anywhere: Dated | None = None,
+    anywhere: Callable[[], Dated | None] | None = None,
 ) -> Dated | None:
-    """The publication date, from the candidates of each signal."""
-    shown = header[0] if header else None
+    """The publication date: the day the signals vote for (WEIGHTS), given as the most
+    precise candidate for that day (a structured time with its offset first)."""
     published = _parsed(declared.published) if declared else []
     strong = [d for d in published if d.source.startswith(STRONG_SOURCES)]
     weak = [d for d in published if not d.source.startswith(STRONG_SOURCES)]
-    if strong:
-        return _local_day(strong[0], shown)
+    modified = _parsed(declared.modified) if declared else []
+    month = url_month(url)
+    if month is not None:  # /2019/10/...: a header date of another month is another item's
+        header = [d for d in header if (d.found.day.year, d.found.day.month) == month] or header
+    ballots: list[tuple[Dated | None, float]] = list(zip(header, HEADER_WEIGHTS, strict=False))
+    ballots += [(_first(strong), WEIGHTS["strong"]), (_first(weak), WEIGHTS["weak"]),
+                (_first(times), WEIGHTS["time"]), (_first(modified), WEIGHTS["modified"])]
     from_url = url_date(url)
     if from_url is not None:
-        same = [d for d in header if d.found.day == from_url]
-        return same[0] if same else Dated(Found(from_url), "url")
-    month = url_month(url)
-    if month is not None:
-        header = [d for d in header if (d.found.day.year, d.found.day.month) == month] or header
-        shown = header[0] if header else None
-    if shown is not None:
-        return shown
-    if times:
-        return times[0]
-    if weak:
-        return weak[0]
-    modified = _parsed(declared.modified) if declared else []
-    return modified[0] if modified else anywhere
+        ballots.append((Dated(Found(from_url), "url"), WEIGHTS["url"]))
+    if not any(one for one, _ in ballots) and anywhere is not None:
+        ballots.append((anywhere(), WEIGHTS["anywhere"]))
+    votes: dict[date, float] = {}
+    candidates: list[Dated] = []
+    for one, weight in ballots:
+        if one is not None:
+            votes[one.found.day] = votes.get(one.found.day, 0.0) + weight
+            candidates.append(one)
+    _merge_swapped(votes, header)
+    if not votes:
+        return None
+    day = max(votes, key=lambda d: votes[d])
+    same = [d for d in candidates if d.found.day == day]
+    return min(same, key=lambda d: (d.found.offset is None, d.found.at is None))
+
+
+def _first(values: list[Dated]) -> Dated | None:
+    return values[0] if values else None
+
+
+def _merge_swapped(votes: dict[date, float], header: list[Dated]) -> None:
+    """A header date printed as 11/01/2021 was read day first; when another signal votes
+    for the month-first reading, its votes go there."""
+    for dated in header[: len(HEADER_WEIGHTS)]:
+        day = dated.found.day
+        if day.day > 12 or day.day == day.month or day not in votes:
+            continue
+        try:
+            swapped = day.replace(month=day.day, day=day.month)
+        except ValueError:
+            continue
+        if swapped in votes:
+            votes[swapped] += votes.pop(day)
 
 
 def _parsed(values: list[tuple[str, str]]) -> list[Dated]:
@@ -185,13 +224,3 @@ def _parsed(values: list[tuple[str, str]]) -> list[Dated]:
         if found is not None:
             out.append(Dated(found, source))
     return out
-
-
-def _local_day(structured: Dated, shown: Dated | None) -> Dated:
-    """A UTC timestamp one day off the date the header shows gives way to the shown date."""
-    found = structured.found
-    if shown is None or found.offset != timedelta(0) or found.at is None:
-        return structured
-    if abs((shown.found.day - found.day).days) == 1:
-        return shown
-    return structured

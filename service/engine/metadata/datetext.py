@@ -28,7 +28,7 @@ TIME_BEFORE_CHARS = 14
 
 _L = r"[^\W\d_]"  # a letter of any script
 _MON = rf"(?P<mon>{_L}{{3,}}\.?)"
-_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|\.|º)?"
+_DAY = r"(?P<d>[0-3]?\d)(?:\s?(?:st|nd|rd|th)\b|er\b|\.|º)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _FORMS = [
     # 2024-03-03, 2024/03/03, 2024.03.03 (with a time and offset in machine values)
@@ -48,6 +48,7 @@ _FORMS = [
     re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)"),
 ]
 _DAY_FIRST = _FORMS[1]
+_MERIDIEM = re.compile(r"\d\s?[ap]\.?m\b\.?", re.I)
 _TIME = (r"(?P<H>[0-2]?\d)(?:[:h](?P<M>[0-5]\d)|\.(?P<M2>[0-5]\d)(?=\s*(?:Uhr|h\b)))"
          r"(?::(?P<S>[0-5]\d))?(?:\.\d+)?\s*(?P<ampm>[aApP]\.?\s?[mM]\.?)?(?:\s*Uhr)?")
 _ZONE = r"(?:\s*(?P<tz>Z\b|UTC|GMT|[+-]\d\d:?\d\d\b|[A-Z]{2,4}\b)(?P<tzoff>[+-]\d\d?(?::?\d\d)?)?)?"
@@ -88,8 +89,10 @@ class Found:
 def find_dates(text: str, max_year: int | None = None, month_first: bool = False) -> list[Found]:
     """Every calendar date printed in `text` ('March 3, 2024', '30.11.2020 18:14',
     '19. Oktober 2019', '2020-10-04 15:05'), in text order, each with its time of day.
-    `month_first` reads an ambiguous 03/04/2020 as March 4 (as US pages write it)."""
+    `month_first` reads an ambiguous 03/04/2020 as March 4, as US pages write it (and as a
+    line that tells the time in a.m. and p.m. does)."""
     max_year = max_year or date.today().year + 1
+    month_first = month_first or bool(_MERIDIEM.search(text))
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
     for pattern in _FORMS:
@@ -117,12 +120,12 @@ def _day_of(match: re.Match, max_year: int, month_first: bool) -> date | None:
         month = int(groups["m"])
     day, year = int(groups["d"]), int(groups["y"])
     if year < 100:
-        if groups.get("sep") != ".":
-            return None  # 10/19/19 and 10-19-19 are too ambiguous
+        if groups.get("sep") == "-":
+            return None  # 10-19-19 is as often a code as a date
         ahead = (date.today().year + TWO_DIGIT_YEAR_AHEAD) % 100
         year += 2000 if year <= ahead else 1900
-    if match.re is _DAY_FIRST and groups["sep"] == "/":
-        if month > 12 >= day or (month_first and month <= 12):
+    if match.re is _DAY_FIRST:
+        if month > 12 >= day or (month_first and groups["sep"] == "/" and day <= 12):
             day, month = month, day  # 03/30/2020: the month came first
     if not MIN_YEAR <= year <= max_year:
         return None
