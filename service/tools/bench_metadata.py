@@ -82,6 +82,8 @@ def load_set(root: Path, limit: int | None = None) -> dict[str, dict]:
     for pid in ids:
         raw = gzip.decompress((root / "html" / f"{pid}.html.gz").read_bytes())
         gold = {k: truth[pid].get(k) for k in ("title", "author", "date")}
+        if isinstance(gold["author"], list):  # a few pages list their authors
+            gold["author"] = "; ".join(gold["author"])
         pages[pid] = {"url": truth[pid]["url"], "html": _decode(raw), "gold": gold}
     return pages
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -56,6 +57,23 @@ _URL_DATE = re.compile(
 _URL_SEPARATED = re.compile(
     r"(?<!\d)((?:19|20)\d\d)([/_.-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/")
+# `<time>` elements in these are another item's (an embedded post, a teaser, a comment).
+_ELSEWHERE_TAGS = frozenset({"blockquote", "aside", "footer", "nav"})
+_ELSEWHERE_CLASS = re.compile(
+    r"comment|related|sidebar|widget|teaser|recommend|promo|instagram|twitter|embed|"
+    r"reply|more-|read-?next|trending|popular", re.I)
+_PUBLISHED_MARK = re.compile(r"pub|published|datePublished|post-date|entry-date", re.I)
+# How many enclosing elements of a `<time>` are looked at.
+MAX_TIME_DEPTH = 12
+# Dates that are not when the article was published.
+_NOT_PUBLICATION = re.compile(
+    r"©|\(c\)|copyright|registriert|registered|joined|member since|mitglied seit|"
+    r"\bversion\b|geteilt von|shared by|a post shared", re.I)
+# A separator between a line's parts ("By X | March 3, 2024 | 2 comments").
+_SEPARATED = re.compile(r"^\s*(?:[|•·/–—:,-]|by\b|von\b|par\b|por\b|door\b|\d)|[|•·–—]\s*$", re.I)
+# Words a date line's label or tail may have without separators ("Veröffentlicht am").
+MAX_LABEL_WORDS = 5
+SENTENCE_ENDS = (".", "!", "?", ":")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.I)
 _RANGE = re.compile(r"^\s*[–—-]\s*$|^\s*(?:bis|to|au|al|до)\s*$")
 
@@ -124,7 +142,10 @@ def first_date_line(page: Page) -> Dated | None:
 
 def line_date(text: str) -> tuple[Found, bool] | None:
     """The date a header line states, and whether it is only an update date; None when the
-    line is not a date line (too many other words, a date range, no date)."""
+    line is not a date line: no date, too many other words, a date range, a sentence that
+    mentions a date, or a date that is not the article's (a copyright, a sign-up date)."""
+    if _NOT_PUBLICATION.search(text):
+        return None
     dates = find_dates(text)
     if not dates:
         return None
@@ -135,6 +156,8 @@ def line_date(text: str) -> tuple[Found, bool] | None:
         return None
     if len(dates) >= 2 and _RANGE.match(text[dates[0].end : dates[1].start]):
         return None  # an event's dates, not the article's
+    if not _framed(text, dates[0], dates[-1]):
+        return None
     for i, found in enumerate(dates):
         before = text[dates[i - 1].end if i else 0 : found.start]
         if UPDATED_WORDS.search(before) and not PUBLISHED_WORDS.search(before):
@@ -145,11 +168,24 @@ def line_date(text: str) -> tuple[Found, bool] | None:
     return dates[0], False
 
 
+def _framed(text: str, first: Found, last: Found) -> bool:
+    """The dates stand as a line's label would, not inside a sentence: a few words before
+    them (or a byline), and after them a separator, a name, a byline or little else."""
+    before, after = text[: first.start].split(), text[last.end :].strip()
+    if len(before) > MAX_LABEL_WORDS and not _SEPARATED.search(text[: first.start]):
+        return False
+    words = after.split()
+    if len(words) <= MAX_LABEL_WORDS or _SEPARATED.match(after):
+        return True
+    return not words[0][0].islower() and not after.endswith(SENTENCE_ENDS)
+
+
 def time_elements(tree: LexborHTMLParser) -> list[Dated]:
-    """`<time datetime>` elements that mark themselves as the publication time (pubdate,
-    itemprop, a class that says published) or sit in the article's header."""
-    found = []
-    for node in tree.css("time[datetime], time[pubdate]"):
+    """`<time>` elements of the article, not of an embedded post, a teaser list, a comment
+    or the sidebar; those that mark themselves as the publication time (pubdate, itemprop,
+    a class that says published) first."""
+    marked, plain = [], []
+    for node in tree.css("time"):
         value = node.attributes.get("datetime") or node.text()
         parsed = parse_machine(value or "")
         if parsed is None:
@@ -157,10 +193,27 @@ def time_elements(tree: LexborHTMLParser) -> list[Dated]:
         marks = " ".join(filter(None, (node.attributes.get("class"),
                                         node.attributes.get("itemprop"),
                                         "pubdate" if "pubdate" in node.attributes else "")))
-        if UPDATED_WORDS.search(marks) or "modified" in marks:
+        if UPDATED_WORDS.search(marks) or "modified" in marks or _elsewhere(node):
             continue
-        found.append(Dated(parsed, "html:time"))
-    return found
+        target = marked if _PUBLISHED_MARK.search(marks) else plain
+        target.append(Dated(parsed, "html:time"))
+    return marked + plain
+
+
+def _elsewhere(node: Any) -> bool:
+    """Inside an element that holds something other than the article's header."""
+    node = node.parent
+    for _ in range(MAX_TIME_DEPTH):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag in _ELSEWHERE_TAGS:
+            return True
+        attributes = node.attributes
+        marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+        if _ELSEWHERE_CLASS.search(marks):
+            return True
+        node = node.parent
+    return False
 
 
 def choose_date(

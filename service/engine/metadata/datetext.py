@@ -53,7 +53,7 @@ _TIME = (r"(?P<H>[0-2]?\d)(?:[:h](?P<M>[0-5]\d)|\.(?P<M2>[0-5]\d)(?=\s*(?:Uhr|h\
          r"(?::(?P<S>[0-5]\d))?(?:\.\d+)?\s*(?P<ampm>[aApP]\.?\s?[mM]\.?)?(?:\s*Uhr)?")
 _ZONE = r"(?:\s*(?P<tz>Z\b|UTC|GMT|[+-]\d\d:?\d\d\b|[A-Z]{2,4}\b)(?P<tzoff>[+-]\d\d?(?::?\d\d)?)?)?"
 _TIME_AFTER = re.compile(
-    r"(?:T|\s*[,|/–—·•-]?\s*(?:(?:um|at|à|a las|alle|в|o|kl\.?|om|às|ab)\s+)?)" + _TIME + _ZONE
+    r"(?:T|\s*[,|/–—·•@-]?\s*(?:(?:um|at|à|a las|alle|в|o|kl\.?|om|às|ab)\s+)?)" + _TIME + _ZONE
 )
 _TIME_BEFORE = re.compile(_TIME + r"\s*(?:Uhr)?[\s,|/–—·•-]*$")
 # Time zone abbreviations pages print after a time, as offsets (hours).
