@@ -40,7 +40,7 @@ def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet 
     headline = _read_title(page, declared, url)
     header = find_header(page, headline)
     _read_date(page, doc, declared, header, url, rs)
-    _read_authors(page, declared, header, sites)
+    _read_authors(page, doc, declared, header, sites)
     _read_captions(page, header, rs)
 
 
@@ -94,7 +94,10 @@ def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None, heade
             _lift(page, block, "date")
 
 
-def _read_authors(page: Page, declared: Declared | None, header: Header, sites: set[str]) -> None:
+def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, header: Header,
+                  sites: set[str]) -> None:
+    """A byline in the header (or the name on a date line), else the declared authors, else
+    the page's author element."""
     meta = page.meta
     for index in header.indices(len(page.blocks)):
         block = page.blocks[index]
@@ -113,6 +116,14 @@ def _read_authors(page: Page, declared: Declared | None, header: Header, sites: 
             if names:
                 meta.add_authors(names, source)
                 break
+    if doc is not None and not meta.authors:
+        meta.add_authors(author_reader.element_names(doc.tree, sites), "html:author-element")
+    if not meta.authors:
+        for dated in header_dates(page, header)[:1]:
+            names = author_reader.dateline_names(page.blocks[dated.block].text, sites)
+            if names:
+                meta.add_authors(names, "text:date-line")
+                meta.set("byline", page.blocks[dated.block].text, "text:date-line")
 
 
 def _read_captions(page: Page, header: Header, rs: RuleSet | None) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
 from .datetext import find_dates
 from .text import clean_text
 
@@ -25,7 +27,20 @@ _JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\b
 # What ends the names in a byline.
 _STOP = re.compile(
     r"\s+(?:[|•·/]|[–—-]\s|on\s|am\s|le\s|el\s|il\s|em\s|op\s|\d|updated?\b|published\b|"
-    r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s)|\s*[(\[|•·]", re.I)
+    r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s|\w+:)|\s*[(\[|•·]",
+    re.I)
+# A user name standing alone after a marker ("by marc", "von uriebe").
+_HANDLE = re.compile(r"^[\w.-]{2,30}$")
+# The parts of a date line, and labels that are not names ("Veröffentlicht am", "Stand").
+_PARTS = re.compile(r"\s[|•·/–—]\s")
+_LABEL = re.compile(
+    r"\b(?:posted|published|updated|veröffentlicht|aktualisiert|stand|erstellt|publié|"
+    r"datum|date|uhr|min|read|lesezeit|kommentar|comments?|foto|photo|bild|quelle|source|"
+    r"am|on|le|el|il|de)\b", re.I)
+# The words of a date line's part up to its first number ("Alexander Roll 1 Kommentar").
+_LEADING_WORDS = re.compile(r"[^\d]*")
+# A name a date line gives without a marker has at least this many words.
+MIN_UNMARKED_NAME_WORDS = 2
 # Words of a role or an agency after a name ("AP Auto Writer", "Staff Reporter").
 ROLE_WORDS = frozenset(
     "writer reporter correspondent editor editors columnist contributor staff redakteur "
@@ -33,7 +48,8 @@ ROLE_WORDS = frozenset(
     "journalistin photographer fotograf press presse associated agency agence news desk "
     "team chief senior deputy managing political business science sports national "
     "international foreign bureau freelance special guest ap afp dpa reuters upi kna epd "
-    "sid ans apa ansa efe ria tass rédaction rédacteur correspondant".split()
+    "sid ans apa ansa efe ria tass rédaction rédacteur correspondant author unknown "
+    "anonymous admin administrator".split()
 )
 # Name particles that are written in lower case ("Ursula von der Leyen").
 PARTICLES = frozenset("von van der den de del della da dos das du le la bin al ibn ter "
@@ -52,9 +68,33 @@ def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     if before.strip(" |•·,–—-") and not _only_date(before):
         return None  # words before the marker: a sentence, not a byline
     rest = text[marker.end() :]
+    dates = find_dates(rest)
+    if dates:
+        rest = rest[: dates[0].start]
     stop = _STOP.search(rest)
-    names = split_names(rest[: stop.start()] if stop else rest, sites or set())
+    rest = rest[: stop.start()] if stop else rest
+    names = split_names(rest, sites or set())
+    if not names and _HANDLE.match(rest.strip()) and rest.strip().casefold() not in ROLE_WORDS:
+        names = [rest.strip()]  # a user name: "Posted by marc"
     return names or None
+
+
+def dateline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
+    """The name a date line gives without a marker: the part before its date, or one of its
+    separated parts ("Gunter Frank / 22.04.2020 / 06:15", "Jane Doe 24. April 2020")."""
+    dates = find_dates(text)
+    if not dates:
+        return None
+    parts = [text[: dates[0].start], *_PARTS.split(text[dates[-1].end :])]
+    for part in parts:
+        part = _LEADING_WORDS.match(part.strip(" |•·/–—-,:"))[0].strip()
+        if not part or _LABEL.search(part):
+            continue
+        names = split_names(part, sites or set())
+        if len(names) == 1 and len(names[0].split()) >= MIN_UNMARKED_NAME_WORDS:
+            return names
+        return None
+    return None
 
 
 def _only_date(text: str) -> bool:
@@ -119,3 +159,38 @@ def declared_names(values: list[str], sites: set[str]) -> list[str]:
             if name not in names:
                 names.append(name)
     return names
+
+
+# Elements whose text is the author's name on blogs and news pages without structured data.
+AUTHOR_ELEMENTS = 'a[rel="author"], [class*="author"], [class*="byline"], .vcard .fn'
+_NOT_A_NAME_BOX = re.compile(r"comment|avatar|bio|box|description|social|about|image|photo",
+                             re.I)
+# An author element with more words than this is a box about the author, not a name.
+MAX_ELEMENT_WORDS = 12
+MAX_ELEMENT_DEPTH = 8
+
+
+def element_names(tree: LexborHTMLParser, sites: set[str]) -> list[str]:
+    """The names in the first author element of the page (`rel=author`, a class that says
+    author or byline) that is not part of a comment or an author box."""
+    for node in tree.css(AUTHOR_ELEMENTS):
+        if _in_comment(node):
+            continue
+        text = clean_text(node.text(separator=" "))
+        if not text or len(text.split()) > MAX_ELEMENT_WORDS:
+            continue
+        names = byline_names(text, sites) or split_names(text, sites)
+        if names:
+            return names
+    return []
+
+
+def _in_comment(node: LexborNode) -> bool:
+    for _ in range(MAX_ELEMENT_DEPTH):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        attributes = node.attributes
+        if _NOT_A_NAME_BOX.search(f"{attributes.get('class') or ''} {attributes.get('id') or ''}"):
+            return True
+        node = node.parent
+    return False
