@@ -117,7 +117,11 @@ def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, he
                 meta.add_authors(names, source)
                 break
     if doc is not None and not meta.authors:
-        meta.add_authors(author_reader.element_names(doc.tree, sites), "html:author-element")
+        shown = None
+        if header.headline is not None:
+            shown = " ".join(page.blocks[i].text for i in header.indices(len(page.blocks)))
+        meta.add_authors(author_reader.element_names(doc.tree, sites, shown),
+                         "html:author-element")
     if not meta.authors:
         for dated in header_dates(page, header)[:1]:
             names = author_reader.dateline_names(page.blocks[dated.block].text, sites)

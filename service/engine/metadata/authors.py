@@ -13,21 +13,24 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .calendar import is_weekday, month_number
 from .datetext import find_dates
 from .text import clean_text
 
 # "By X", "von X", "Par X", ... at the start of a byline (or after its date).
-_MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von|par|por|di|"
-           r"door|av|af|przez|от|autor(?:in|es|a)?|author(?:s)?|auteur|text|texte|"
-           r"redakteur(?:in)?|reporter|автор(?:ы)?|авторка|von:)")
-MARKER = re.compile(rf"(?:^|[\s|•·,–—-])({_MARKER})\s*[:.]?\s+", re.I)
+_MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von|vom|par|por|"
+           r"di|door|av|af|przez|от|autor(?:in|es|a)?|author(?:s)?|auteur|text|texte|"
+           r"redakteur(?:in)?|redaktion|reporter|автор(?:ы)?|авторка)")
+_CJK_MARKER = r"(责任编辑|作者|编辑|記者)\s*[:：]\s*"
+MARKER = re.compile(rf"(?:^|[\s|•·,–—-])({_MARKER})\s*[:.]?\s+|{_CJK_MARKER}", re.I)
 # Names are joined by these.
 _JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bi\b|\bor\b)\s*",
                       re.I)
 # What ends the names in a byline.
 _STOP = re.compile(
     r"\s+(?:[|•·/]|[–—-]\s|on\s|am\s|le\s|el\s|il\s|em\s|op\s|\d|updated?\b|published\b|"
-    r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s|\w+:)|\s*[(\[|•·]",
+    r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s|vom\s|last\s|under\s|at\s|um\s|"
+    r"eine?\s|\w+:\s|(?:\d+\s+)?(?:comments?|kommentare?)\b)|\s*[(\[|•·]|:$",
     re.I)
 # A user name standing alone after a marker ("by marc", "von uriebe").
 _HANDLE = re.compile(r"^[\w.-]{2,30}$")
@@ -35,7 +38,7 @@ _HANDLE = re.compile(r"^[\w.-]{2,30}$")
 _PARTS = re.compile(r"\s[|•·/–—]\s")
 _LABEL = re.compile(
     r"\b(?:posted|published|updated|veröffentlicht|aktualisiert|stand|erstellt|publié|"
-    r"datum|date|uhr|min|read|lesezeit|kommentar|comments?|foto|photo|bild|quelle|source|"
+    r"datum|date|uhr|min|read|lesezeit|kommentar\w*|comment\w*|foto|photo|bild|quelle|source|"
     r"am|on|le|el|il|de)\b", re.I)
 # The words of a date line's part up to its first number ("Alexander Roll 1 Kommentar").
 _LEADING_WORDS = re.compile(r"[^\d]*")
@@ -49,12 +52,26 @@ ROLE_WORDS = frozenset(
     "team chief senior deputy managing political business science sports national "
     "international foreign bureau freelance special guest ap afp dpa reuters upi kna epd "
     "sid ans apa ansa efe ria tass rédaction rédacteur correspondant author unknown "
-    "anonymous admin administrator".split()
+    "anonymous admin administrator phd md".split()
 )
+# Words that lead into a byline before its marker, in the languages pages use.
+LEAD_IN_WORDS = frozenset(
+    "posted published written veröffentlicht eingestellt geschrieben erstellt verfasst "
+    "artikel beitrag ein eine a an story article text interview publié écrit publicado "
+    "escrito pubblicato scritto gepubliceerd geplaatst post author autor blog gespeichert "
+    "filed".split())
+MAX_LEAD_IN_WORDS = 3
+# Words that are never a name on their own: page furniture and calendar words are checked
+# apart (see `_person`).
+NOT_NAMES = frozenset(
+    "follow share teilen mehr more menu home abonnieren subscribe profile profil kontakt "
+    "contact mail email e-mail twitter facebook instagram linkedin von vom by par por di "
+    "door text texte redaktion editorial".split())
 # Name particles that are written in lower case ("Ursula von der Leyen").
 PARTICLES = frozenset("von van der den de del della da dos das du le la bin al ibn ter "
                       "zu y e".split())
 MAX_NAME_WORDS = 5
+MIN_NAME_CHARS = 2
 MAX_AUTHORS = 8
 
 
@@ -64,10 +81,12 @@ def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     marker = MARKER.search(text)
     if marker is None:
         return None
-    before = text[: marker.start(1)]
-    if before.strip(" |•·,–—-") and not _only_date(before):
+    before = text[: marker.start(1) if marker.group(1) else marker.start(2)]
+    if before.strip(" |•·,–—-") and not _only_date(before) and not _only_labels(before):
         return None  # words before the marker: a sentence, not a byline
     rest = text[marker.end() :]
+    while (again := MARKER.match(rest)) is not None:  # "Post author: By X"
+        rest = rest[again.end() :]
     dates = find_dates(rest)
     if dates:
         rest = rest[: dates[0].start]
@@ -88,6 +107,9 @@ def dateline_names(text: str, sites: set[str] | None = None) -> list[str] | None
     parts = [text[: dates[0].start], *_PARTS.split(text[dates[-1].end :])]
     for part in parts:
         part = _LEADING_WORDS.match(part.strip(" |•·/–—-,:"))[0].strip()
+        label = _LABEL.search(part)
+        if label and label.start() > 0:
+            part = part[: label.start()].strip()
         if not part or _LABEL.search(part):
             continue
         names = split_names(part, sites or set())
@@ -95,6 +117,15 @@ def dateline_names(text: str, sites: set[str] | None = None) -> list[str] | None
             return names
         return None
     return None
+
+
+def _only_labels(text: str) -> bool:
+    """A byline's lead-in ("Veröffentlicht von", "Ein Artikel von", "Posted in News by")."""
+    words = re.findall(r"\w+", text)
+    if words and words[0].casefold() in LEAD_IN_WORDS and len(words) <= MAX_LEAD_IN_WORDS + 1:
+        return True  # "Posted in News by X"
+    return len(words) <= MAX_LEAD_IN_WORDS and all(
+        w.casefold() in LEAD_IN_WORDS or w[0].islower() for w in words)
 
 
 def _only_date(text: str) -> bool:
@@ -124,11 +155,15 @@ def _person(part: str, sites: set[str]) -> str | None:
     tokens = part.split()
     if not tokens or len(tokens) > MAX_NAME_WORDS:
         return None
-    if any(t.casefold().strip(".,") in ROLE_WORDS for t in tokens):
+    folded = [t.casefold().strip(".,") for t in tokens]
+    if any(f in ROLE_WORDS or any(p in ROLE_WORDS for p in f.split("-")[1:]) for f in folded):
+        return None
+    if len(tokens) == 1 and (folded[0] in NOT_NAMES or len(folded[0]) < MIN_NAME_CHARS
+                             or month_number(folded[0]) or is_weekday(folded[0])):
         return None
     if any(not _name_word(t) for t in tokens):
         return None
-    if sum(1 for t in tokens if t[0].isupper()) == 0:
+    if not any(t[0].isupper() or _caseless(t[0]) for t in tokens):
         return None
     key = re.sub(r"\W+", "", part.casefold())
     if any(key == s or (len(s) >= 4 and s in key) for s in sites):
@@ -142,9 +177,14 @@ def _name_word(token: str) -> bool:
     if token.casefold() in PARTICLES:
         return True
     core = token.strip(".,")
-    return bool(core) and (core[0].isupper() or not core[0].isalpha()) and not any(
+    return bool(core) and (core[0].isupper() or _caseless(core[0])) and not any(
         ch.isdigit() or ch in "@/:#" for ch in core
     )
+
+
+def _caseless(char: str) -> bool:
+    """A character of a script without capitals (Chinese, Japanese, Arabic, ...)."""
+    return char.lower() == char.upper()
 
 
 def declared_names(values: list[str], sites: set[str]) -> list[str]:
@@ -170,9 +210,11 @@ MAX_ELEMENT_WORDS = 12
 MAX_ELEMENT_DEPTH = 8
 
 
-def element_names(tree: LexborHTMLParser, sites: set[str]) -> list[str]:
+def element_names(tree: LexborHTMLParser, sites: set[str], shown: str | None) -> list[str]:
     """The names in the first author element of the page (`rel=author`, a class that says
-    author or byline) that is not part of a comment or an author box."""
+    author or byline) that is not part of a comment or an author box, and, when `shown`
+    (the text of the article's header) is given, whose names it shows: an author element
+    elsewhere belongs to a teaser or another story."""
     for node in tree.css(AUTHOR_ELEMENTS):
         if _in_comment(node):
             continue
@@ -180,7 +222,7 @@ def element_names(tree: LexborHTMLParser, sites: set[str]) -> list[str]:
         if not text or len(text.split()) > MAX_ELEMENT_WORDS:
             continue
         names = byline_names(text, sites) or split_names(text, sites)
-        if names:
+        if names and (shown is None or all(name in shown for name in names)):
             return names
     return []
 
