@@ -23,11 +23,13 @@ from . import captions as caption_reader
 from .dates import choose_date, first_date_line, header_dates, line_date, time_elements
 from .header import Header, find_header, headline_index, is_header_line
 from .structured import Declared, read_declared
-from .title import html_title, repeated_headline, site_keys, slug_headline
+from .title import html_title, repeated_headlines, site_keys, slug_headline
 
 RULE = "metadata"
 # The first blocks of a text page the url's slug is looked for in.
 SLUG_SEARCH_BLOCKS = 200
+# How many blocks under a headline its date line or byline may be.
+HEADER_LINE_REACH = 4
 # A kept block is stripped as a date line or byline only when it has at most this many
 # words besides its date and names: it cannot be a sentence of the article.
 MAX_LIFTED_WORDS = 14
@@ -65,12 +67,24 @@ def _read_title(page: Page, declared: Declared | None, url: str | None) -> int |
         _set_headline(page, slug, "text:url-slug")
     if index is None:
         return None
-    repeated = repeated_headline(page, index, SLUG_SEARCH_BLOCKS)
+    repeats = repeated_headlines(page, index, SLUG_SEARCH_BLOCKS)
+    # The headline is the repeat a date line or byline follows, else the first.
+    repeated = next((i for i in repeats if _header_line_follows(page, i)),
+                    repeats[0] if repeats else None)
     if repeated is not None:
         page.blocks[index].strip("title", f"{RULE}:document-title")
         index = repeated
         _set_headline(page, repeated, "text:headline")
     return index
+
+
+def _header_line_follows(page: Page, index: int) -> bool:
+    for block in page.blocks[index + 1 : index + 1 + HEADER_LINE_REACH]:
+        if is_header_line(block) and (
+            line_date(block.text) or author_reader.byline_names(block.text)
+        ):
+            return True
+    return False
 
 
 def _set_headline(page: Page, index: int, source: str) -> None:

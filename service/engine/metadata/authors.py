@@ -29,8 +29,8 @@ _JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\b
 # What ends the names in a byline.
 _STOP = re.compile(
     r"\s+(?:[|•·/]|[–—-]\s|on\s|am\s|le\s|el\s|il\s|em\s|op\s|\d|updated?\b|published\b|"
-    r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s|vom\s|last\s|under\s|at\s|um\s|"
-    r"eine?\s|\w+:\s|(?:\d+\s+)?(?:comments?|kommentare?)\b)|\s*[(\[|•·]|:$",
+    r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s|vom\s|last\s|under\s|"
+    r"at\s|um\s|eine?\s|\w+:\s|(?:\d+\s+)?(?:comments?|kommentare?)\b)|\s*[(\[|•·]|:$",
     re.I)
 # A user name standing alone after a marker ("by marc", "von uriebe").
 _HANDLE = re.compile(r"^[\w.-]{2,30}$")
