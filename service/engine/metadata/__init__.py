@@ -28,6 +28,9 @@ from .title import html_title, repeated_headlines, site_keys, slug_headline
 RULE = "metadata"
 # The first blocks of a text page the url's slug is looked for in.
 SLUG_SEARCH_BLOCKS = 200
+# The share of the page after the headline a byline is looked for in when the header has
+# none.
+BYLINE_SEARCH_SHARE = 0.6
 # How many blocks under a headline its date line or byline may be.
 HEADER_LINE_REACH = 4
 # A kept block is stripped as a date line or byline only when it has at most this many
@@ -142,6 +145,24 @@ def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, he
             if names:
                 meta.add_authors(names, "text:date-line")
                 meta.set("byline", page.blocks[dated.block].text, "text:date-line")
+    if not meta.authors:
+        _first_byline(page, header, sites)
+
+
+def _first_byline(page: Page, header: Header, sites: set[str]) -> None:
+    """The first byline further down (a header the headline's window missed), never in the
+    page's last part, where comments and teasers are."""
+    start = header.headline if header.headline is not None else 0
+    end = start + int((len(page.blocks) - start) * BYLINE_SEARCH_SHARE)
+    for block in page.blocks[start:end]:
+        if block.words > MAX_LIFTED_WORDS or block.kind in ("title", "caption"):
+            continue
+        names = author_reader.byline_names(block.text, sites)
+        if names:
+            page.meta.add_authors(names, "text:first-byline")
+            page.meta.set("byline", block.text, "text:first-byline")
+            _lift(page, block, "byline")
+            return
 
 
 def _read_captions(page: Page, header: Header, rs: RuleSet | None) -> None:
