@@ -61,6 +61,10 @@ LEAD_IN_WORDS = frozenset(
     "escrito pubblicato scritto gepubliceerd geplaatst post author autor blog gespeichert "
     "filed".split())
 MAX_LEAD_IN_WORDS = 3
+# Lower-case words this short may stand before a marker ("am 3. Mai 2020 von X").
+MAX_FUNCTION_WORD = 3
+# Posts embedded from social networks name their own author.
+_EMBED = re.compile(r"geteilt von|shared by|post shared|publication partagée", re.I)
 # Words that are never a name on their own: page furniture and calendar words are checked
 # apart (see `_person`).
 NOT_NAMES = frozenset(
@@ -78,6 +82,8 @@ MAX_AUTHORS = 8
 def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     """The names a byline line gives, or None when the line is not a byline."""
     text = clean_text(text)
+    if _EMBED.search(text):
+        return None
     marker = MARKER.search(text)
     if marker is None:
         return None
@@ -125,7 +131,8 @@ def _only_labels(text: str) -> bool:
     if words and words[0].casefold() in LEAD_IN_WORDS and len(words) <= MAX_LEAD_IN_WORDS + 1:
         return True  # "Posted in News by X"
     return len(words) <= MAX_LEAD_IN_WORDS and all(
-        w.casefold() in LEAD_IN_WORDS or w[0].islower() for w in words)
+        w.casefold() in LEAD_IN_WORDS or (w[0].islower() and len(w) <= MAX_FUNCTION_WORD)
+        for w in words)
 
 
 def _only_date(text: str) -> bool:
@@ -184,7 +191,7 @@ def _name_word(token: str) -> bool:
 
 def _caseless(char: str) -> bool:
     """A character of a script without capitals (Chinese, Japanese, Arabic, ...)."""
-    return char.lower() == char.upper()
+    return char.isalpha() and char.lower() == char.upper()
 
 
 def declared_names(values: list[str], sites: set[str]) -> list[str]:
