@@ -31,6 +31,8 @@ SLUG_SEARCH_BLOCKS = 200
 # The share of the page after the headline a byline is looked for in when the header has
 # none.
 BYLINE_SEARCH_SHARE = 0.6
+# Rules of the stages before this one whose marks it may change (an outlet's may not).
+GENERIC_RULES = ("generic", "print", "unclassified", RULE)
 # How many blocks under a headline its date line or byline may be.
 HEADER_LINE_REACH = 4
 # A kept block is stripped as a date line or byline only when it has at most this many
@@ -99,12 +101,21 @@ def _set_headline(page: Page, index: int, source: str) -> None:
 
 def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None, header: Header,
                url: str | None, rs: RuleSet | None) -> None:
+    """The date the signals vote for, when the outlet's rules gave none; when they gave a
+    day alone, the structured time of that same day makes it precise."""
+    meta = page.meta
     shown = header_dates(page, header)
     times = time_elements(doc.tree) if doc is not None else []
-    if not page.meta.date:
+    zone = rs.timezone if rs else None
+    if not meta.date:
         chosen = choose_date(declared, shown, times, url, lambda: first_date_line(page))
         if chosen is not None:
-            page.meta.set("date", chosen.found.iso(rs.timezone if rs else None), chosen.source)
+            meta.set("date", chosen.found.iso(zone), chosen.source)
+    elif len(meta.date) == len("YYYY-MM-DD") and declared is not None:
+        precise = choose_date(declared, [], times, None)
+        if precise is not None and precise.found.at is not None:
+            if precise.found.iso(zone).startswith(meta.date):
+                meta.date, meta.sources["date"] = precise.found.iso(zone), precise.source
     for dated in shown[:1]:
         block = page.blocks[dated.block]
         if block.kind not in ("title", "byline"):
@@ -183,9 +194,15 @@ def _read_captions(page: Page, header: Header, rs: RuleSet | None) -> None:
 
 
 def _relabel(page: Page, block: Block, kind: str, rule: str) -> None:
-    """Give a block that is not body the kind of what it shows."""
-    if not block.kept:
+    """Give a block that is not body the kind of what it shows (unless an outlet's rule
+    stripped it: its kind stands)."""
+    if not block.kept and _generic_mark(block):
         block.strip(kind, rule)
+
+
+def _generic_mark(block: Block) -> bool:
+    """The block was decided by generic extraction or print repair, not an outlet's rule."""
+    return (block.rule or "").startswith(GENERIC_RULES)
 
 
 def _lift(page: Page, block: Block, kind: str, force: bool = False) -> None:
@@ -193,7 +210,8 @@ def _lift(page: Page, block: Block, kind: str, force: bool = False) -> None:
     body, only when it is clearly not prose (or `force`, for a caption with its credit)."""
     rule = f"{RULE}:{kind}"
     if not block.kept:
-        block.strip(kind, rule)
+        if _generic_mark(block):
+            block.strip(kind, rule)
         return
     if not force and not _clearly_header(block):
         return

@@ -68,7 +68,9 @@ MAX_TIME_DEPTH = 12
 # Dates that are not when the article was published.
 _NOT_PUBLICATION = re.compile(
     r"©|\(c\)|copyright|registriert|registered|joined|member since|mitglied seit|"
-    r"\bversion\b|geteilt von|shared by|a post shared", re.I)
+    r"\bversion\b|geteilt von|shared by|a post shared|\(@\w+\)", re.I)
+# A line with a link names another page's date (a url with /2024/11/10/ in it).
+_LINK = re.compile(r"://|\bwww\.")
 # A separator between a line's parts ("By X | March 3, 2024 | 2 comments").
 _SEPARATED = re.compile(r"^\s*(?:[|•·/–—:,-]|by\b|von\b|par\b|por\b|door\b|\d)|[|•·–—]\s*$", re.I)
 # Words a date line's label or tail may have without separators ("Veröffentlicht am").
@@ -144,7 +146,7 @@ def line_date(text: str) -> tuple[Found, bool] | None:
     """The date a header line states, and whether it is only an update date; None when the
     line is not a date line: no date, too many other words, a date range, a sentence that
     mentions a date, or a date that is not the article's (a copyright, a sign-up date)."""
-    if _NOT_PUBLICATION.search(text):
+    if _NOT_PUBLICATION.search(text) or _LINK.search(text):
         return None
     dates = find_dates(text)
     if not dates:
