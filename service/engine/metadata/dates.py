@@ -69,6 +69,9 @@ MAX_TIME_DEPTH = 12
 _NOT_PUBLICATION = re.compile(
     r"©|\(c\)|copyright|registriert|registered|joined|member since|mitglied seit|"
     r"\bversion\b|geteilt von|shared by|a post shared|\(@\w+\)", re.I)
+# Crawlers that store a page's visible text put the capture's date before it
+# (" date 2024-11-10 "): when the page was fetched, not when the article was published.
+CAPTURE_LINE = re.compile(r"^date \d{4}-\d\d-\d\d\b")
 # A line with a link names another page's date (a url with /2024/11/10/ in it).
 _LINK = re.compile(r"://|\bwww\.")
 # A separator between a line's parts ("By X | March 3, 2024 | 2 comments").
@@ -146,7 +149,7 @@ def line_date(text: str) -> tuple[Found, bool] | None:
     """The date a header line states, and whether it is only an update date; None when the
     line is not a date line: no date, too many other words, a date range, a sentence that
     mentions a date, or a date that is not the article's (a copyright, a sign-up date)."""
-    if _NOT_PUBLICATION.search(text) or _LINK.search(text):
+    if _NOT_PUBLICATION.search(text) or _LINK.search(text) or CAPTURE_LINE.match(text):
         return None
     dates = find_dates(text)
     if not dates:
