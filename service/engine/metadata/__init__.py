@@ -18,12 +18,21 @@ from __future__ import annotations
 from ...rules import RuleSet
 from ..page import Block, Page
 from ..render import HtmlDoc
+from ..textprep import is_headline
 from . import authors as author_reader
 from . import captions as caption_reader
 from .dates import choose_date, first_date_line, header_dates, line_date, time_elements
 from .header import Header, find_header, headline_index, is_header_line
 from .structured import Declared, read_declared
-from .title import html_title, repeated_headlines, site_keys, slug_headline
+from .title import (
+    MAX_HEADLINE_WORDS,
+    MIN_HEADLINE_WORDS,
+    agrees,
+    html_title,
+    repeated_headlines,
+    site_keys,
+    slug_headline,
+)
 
 RULE = "metadata"
 # The first blocks of a text page the url's slug is looked for in.
@@ -33,6 +42,9 @@ SLUG_SEARCH_BLOCKS = 200
 BYLINE_SEARCH_SHARE = 0.6
 # Rules of the stages before this one whose marks it may change (an outlet's may not).
 GENERIC_RULES = ("generic", "print", "unclassified", RULE)
+# A generic title this short that no byline or date line follows reads as navigation
+# ("Skip to main content") when a headline with its byline comes later.
+MAX_NAVIGATION_WORDS = 4
 # How many blocks under a headline its date line or byline may be.
 HEADER_LINE_REACH = 4
 # A kept block is stripped as a date line or byline only when it has at most this many
@@ -70,6 +82,17 @@ def _read_title(page: Page, declared: Declared | None, url: str | None) -> int |
             page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
         index = slug
         _set_headline(page, slug, "text:url-slug")
+    if index is None or not _header_line_follows(page, index):
+        above = _above_header_line(page)
+        if above is not None and above != index and (
+            index is None
+            or page.blocks[index].words <= MAX_NAVIGATION_WORDS
+            or agrees(page.blocks[index].text, page.blocks[above].text)
+        ):
+            if index is not None:
+                page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
+            _set_headline(page, above, "text:above-byline")
+            return above
     if index is None:
         return None
     repeats = repeated_headlines(page, index, SLUG_SEARCH_BLOCKS)
@@ -81,6 +104,21 @@ def _read_title(page: Page, declared: Declared | None, url: str | None) -> int |
         index = repeated
         _set_headline(page, repeated, "text:headline")
     return index
+
+
+def _above_header_line(page: Page) -> int | None:
+    """The first headline-shaped block that a date line or byline directly follows, before
+    the article's first paragraph."""
+    body = next((i for i, b in enumerate(page.blocks) if b.kept), len(page.blocks))
+    for i, block in enumerate(page.blocks[: body + 1]):
+        if block.kept or not is_headline(block.text, MAX_HEADLINE_WORDS, MIN_HEADLINE_WORDS):
+            continue
+        nxt = page.blocks[i + 1] if i + 1 < len(page.blocks) else None
+        if nxt is not None and is_header_line(nxt) and (
+            line_date(nxt.text) or author_reader.byline_names(nxt.text)
+        ):
+            return i
+    return None
 
 
 def _header_line_follows(page: Page, index: int) -> bool:
@@ -182,14 +220,16 @@ def _read_captions(page: Page, header: Header, rs: RuleSet | None) -> None:
     start = header.headline if header.headline is not None else header.body or 0
     last = max((i for i, b in enumerate(page.blocks) if b.kept), default=-1)
     for block in page.blocks[start : last + 1]:
-        if block.kind == "caption":
-            continue
+        if block.kind == "caption" and not (block.rule or "").startswith(("generic", "print")):
+            continue  # lifted by the outlet's rules (or already by this stage)
         if page.is_html:
             caption = caption_reader.html_caption(block) if block.dom.caption else None
         else:
             caption = caption_reader.text_caption(block.text)
         if caption is not None:
             page.meta.captions.append(caption)
+            page.meta.sources.setdefault(
+                "captions", "html:figcaption" if page.is_html else "text:credit-line")
             _lift(page, block, "caption", force=True)
 
 

@@ -33,7 +33,7 @@ _STOP = re.compile(
     r"at\s|um\s|eine?\s|\w+:\s|(?:\d+\s+)?(?:comments?|kommentare?)\b)|\s*[(\[|•·]|:$",
     re.I)
 # A user name standing alone after a marker ("by marc", "von uriebe").
-_HANDLE = re.compile(r"^[\w.-]{2,30}$")
+_HANDLE = re.compile(r"^(?=.*[^\W\d_])[\w.-]{2,30}$")
 # The parts of a date line, and labels that are not names ("Veröffentlicht am", "Stand").
 _PARTS = re.compile(r"\s[|•·/–—]\s")
 _LABEL = re.compile(
