@@ -21,7 +21,7 @@ from ..render import HtmlDoc
 from ..textprep import is_headline
 from . import authors as author_reader
 from . import captions as caption_reader
-from .dates import choose_date, first_date_line, header_dates, line_date, time_elements
+from .dates import Dated, choose_date, first_date_line, header_dates, line_date, time_elements
 from .header import Header, find_header, headline_index, is_header_line
 from .structured import Declared, read_declared
 from .title import (
@@ -58,8 +58,9 @@ def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet 
     sites = site_keys(declared.site_names if declared else [], url)
     headline = _read_title(page, declared, url)
     header = find_header(page, headline)
-    _read_date(page, doc, declared, header, url, rs)
-    _read_authors(page, doc, declared, header, sites)
+    shown = header_dates(page, header)
+    _read_date(page, doc, declared, shown, url, rs)
+    _read_authors(page, doc, declared, header, shown, sites)
     _read_captions(page, header, rs)
 
 
@@ -137,12 +138,11 @@ def _set_headline(page: Page, index: int, source: str) -> None:
         page.extracted.remove(page.blocks[index].text)
 
 
-def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None, header: Header,
-               url: str | None, rs: RuleSet | None) -> None:
+def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None,
+               shown: list[Dated], url: str | None, rs: RuleSet | None) -> None:
     """The date the signals vote for, when the outlet's rules gave none; when they gave a
     day alone, the structured time of that same day makes it precise."""
     meta = page.meta
-    shown = header_dates(page, header)
     times = time_elements(doc.tree) if doc is not None else []
     zone = rs.timezone if rs else None
     if not meta.date:
@@ -161,7 +161,7 @@ def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None, heade
 
 
 def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, header: Header,
-                  sites: set[str]) -> None:
+                  shown: list[Dated], sites: set[str]) -> None:
     """A byline in the header (or the name on a date line), else the declared authors, else
     the page's author element."""
     meta = page.meta
@@ -183,13 +183,13 @@ def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, he
                 meta.add_authors(names, source)
                 break
     if doc is not None and not meta.authors:
-        shown = None
+        header_text = None
         if header.headline is not None:
-            shown = " ".join(page.blocks[i].text for i in header.indices(len(page.blocks)))
-        meta.add_authors(author_reader.element_names(doc.tree, sites, shown),
+            header_text = " ".join(page.blocks[i].text for i in header.indices(len(page.blocks)))
+        meta.add_authors(author_reader.element_names(doc.tree, sites, header_text),
                          "html:author-element")
     if not meta.authors:
-        for dated in header_dates(page, header)[:1]:
+        for dated in shown[:1]:
             names = author_reader.dateline_names(page.blocks[dated.block].text, sites)
             if names:
                 meta.add_authors(names, "text:date-line")

@@ -82,10 +82,8 @@ MAX_AUTHORS = 8
 def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     """The names a byline line gives, or None when the line is not a byline."""
     text = clean_text(text)
-    if _EMBED.search(text):
-        return None
     marker = MARKER.search(text)
-    if marker is None:
+    if marker is None or _EMBED.search(text):
         return None
     before = text[: marker.start(1) if marker.group(1) else marker.start(2)]
     if before.strip(" |•·,–—-") and not _only_date(before) and not _only_labels(before):

@@ -149,10 +149,10 @@ def line_date(text: str) -> tuple[Found, bool] | None:
     """The date a header line states, and whether it is only an update date; None when the
     line is not a date line: no date, too many other words, a date range, a sentence that
     mentions a date, or a date that is not the article's (a copyright, a sign-up date)."""
-    if _NOT_PUBLICATION.search(text) or _LINK.search(text) or CAPTURE_LINE.match(text):
-        return None
     dates = find_dates(text)
-    if not dates:
+    if not dates or _NOT_PUBLICATION.search(text) or _LINK.search(text):
+        return None
+    if CAPTURE_LINE.match(text):
         return None
     rest = text
     for found in reversed(dates):

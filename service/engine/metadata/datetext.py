@@ -10,9 +10,11 @@ when its rule file declares one. A shown local date is never moved through UTC.
 from __future__ import annotations
 
 import re
+import time as time_module
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import parsedate_tz
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .calendar import is_weekday, month_number
@@ -20,6 +22,7 @@ from .calendar import is_weekday, month_number
 # Years a publication date can have; the upper end is next year (pages are dated ahead
 # by time zones and by scheduled posts).
 MIN_YEAR = 1990
+SECONDS_PER_DAY = 86_400
 # A two-digit year (19.10.19) is 20yy up to this many years ahead of now, else 19yy.
 TWO_DIGIT_YEAR_AHEAD = 1
 # How far after (before) a date its time of day may be printed.
@@ -62,6 +65,19 @@ ZONE_HOURS = {"UTC": 0, "GMT": 0, "Z": 0, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ":
               "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "IST": 5.5, "JST": 9, "KST": 9}
 
 
+_TWO_DIGITS = re.compile(r"\d\d")
+
+
+def latest_year() -> int:
+    """The latest year a publication date can have: next year (time zones, scheduled posts)."""
+    return _latest_year(int(time_module.time() // SECONDS_PER_DAY))
+
+
+@lru_cache(maxsize=1)
+def _latest_year(day_number: int) -> int:
+    return date.fromordinal(date(1970, 1, 1).toordinal() + day_number).year + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A date stated in a piece of text: the day, the time of day and UTC offset when
@@ -91,7 +107,9 @@ def find_dates(text: str, max_year: int | None = None, month_first: bool = False
     '19. Oktober 2019', '2020-10-04 15:05'), in text order, each with its time of day.
     `month_first` reads an ambiguous 03/04/2020 as March 4, as US pages write it (and as a
     line that tells the time in a.m. and p.m. does)."""
-    max_year = max_year or date.today().year + 1
+    if not _TWO_DIGITS.search(text):
+        return []  # every date form has a year: most lines of a page have no digits at all
+    max_year = max_year or latest_year()
     month_first = month_first or bool(_MERIDIEM.search(text))
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -202,7 +220,7 @@ def parse_machine(value: str, max_year: int | None = None) -> Found | None:
     value = value.strip()
     if not value:
         return None
-    max_year = max_year or date.today().year + 1
+    max_year = max_year or latest_year()
     match = _ISO.match(value)
     if match:
         try:
