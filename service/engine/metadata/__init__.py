@@ -32,6 +32,7 @@ from .title import (
     repeated_headlines,
     site_keys,
     slug_headline,
+    strip_site,
 )
 
 RULE = "metadata"
@@ -74,37 +75,74 @@ def _read_title(page: Page, declared: Declared | None, url: str | None) -> int |
             if index is not None and meta.title == title:
                 _relabel(page, page.blocks[index], "title", f"{RULE}:{source}")
         return headline_index(page, meta.title)
+    return _read_text_title(page, url)
+
+
+def _read_text_title(page: Page, url: str | None) -> int | None:
+    """The headline of a text page: the document title it opens with, the line the url's
+    slug spells, or the line a byline follows, in place of a generic guess; then the later
+    line that repeats it without the site's name."""
+    meta = page.meta
     index = headline_index(page, meta.title)
     if meta.title and not meta.sources.get("title", "").startswith("generic"):
         return index  # the outlet's rules found the headline
-    slug = slug_headline(page, url, SLUG_SEARCH_BLOCKS)
-    if slug is not None and slug != index:
-        if index is not None:
-            page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
-        index = slug
-        _set_headline(page, slug, "text:url-slug")
-    if index is None or not _header_line_follows(page, index):
+    sites = site_keys([], url)
+    document = _document_title(page, sites)
+    if document is not None:
+        return _from_document_title(page, document, index, sites)
+    better, source = slug_headline(page, url, SLUG_SEARCH_BLOCKS), "text:url-slug"
+    if better is None and (index is None or not _header_line_follows(page, index)):
         above = _above_header_line(page)
-        if above is not None and above != index and (
+        if above is not None and (
             index is None
             or page.blocks[index].words <= MAX_NAVIGATION_WORDS
             or agrees(page.blocks[index].text, page.blocks[above].text)
         ):
-            if index is not None:
-                page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
-            _set_headline(page, above, "text:above-byline")
-            return above
+            better, source = above, "text:above-byline"
+    if better is not None and better != index:
+        if index is not None:
+            page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
+        index = better
+        _set_headline(page, better, source)
     if index is None:
         return None
-    repeats = repeated_headlines(page, index, SLUG_SEARCH_BLOCKS)
-    # The headline is the repeat a date line or byline follows, else the first.
-    repeated = next((i for i in repeats if _header_line_follows(page, i)),
-                    repeats[0] if repeats else None)
+    repeated = _repeated_headline(page, index, sites)
     if repeated is not None:
         page.blocks[index].strip("title", f"{RULE}:document-title")
         index = repeated
         _set_headline(page, repeated, "text:headline")
     return index
+
+
+def _from_document_title(page: Page, document: int, guess: int | None, sites: set[str]) -> int:
+    """The page opens with its document title: the headline is the line that repeats it,
+    else the title without the site's name (and the generic guess stays the header's
+    anchor)."""
+    page.blocks[document].strip("title", f"{RULE}:document-title")
+    repeated = _repeated_headline(page, document, sites)
+    if repeated is not None:
+        _set_headline(page, repeated, "text:headline")
+        return repeated
+    page.meta.title = strip_site(page.blocks[document].text, sites)
+    page.meta.sources["title"] = "text:document-title"
+    return guess if guess is not None else document
+
+
+def _repeated_headline(page: Page, index: int, sites: set[str]) -> int | None:
+    """The repeat of the title a date line or byline follows, else the first repeat."""
+    repeats = repeated_headlines(page, index, SLUG_SEARCH_BLOCKS, sites)
+    return next((i for i in repeats if _header_line_follows(page, i)),
+                repeats[0] if repeats else None)
+
+
+def _document_title(page: Page, sites: set[str]) -> int | None:
+    """The first block when it reads as a document title, "Headline | Site" (the site known
+    from the url): text dumped from HTML opens with it."""
+    if not page.blocks or not sites or page.blocks[0].kept:
+        return None
+    text = page.blocks[0].text
+    stripped = strip_site(text, sites)
+    return 0 if stripped != text and stripped else None
 
 
 def _above_header_line(page: Page) -> int | None:

@@ -26,6 +26,8 @@ MAX_HEADLINE_WORDS = 30
 # Share of a line's words that must be in the url's slug for the slug to name it.
 SLUG_AGREEMENT = 0.6
 MIN_SLUG_WORDS = 3
+# A repeat of the title is at least this share of it.
+REPEAT_SHARE = 0.4
 # How far after the document title the same text may stand and still be the headline.
 SAME_TEXT_REACH = 40
 _SEPARATOR = re.compile(r"(\s+[|–—·•»:/~-]{1,2}\s+|\s+[|–—]\s*|\s*[|–—]\s+)")
@@ -134,18 +136,20 @@ def slug_headline(page: Page, url: str | None, limit: int) -> int | None:
     return None
 
 
-def repeated_headlines(page: Page, index: int, limit: int) -> list[int]:
+def repeated_headlines(page: Page, index: int, limit: int, sites: set[str]) -> list[int]:
     """The blocks after `index` that repeat its title, the site's name left out: a page's
     text often opens with its document title ("Headline | Site"), and the headline the page
     shows comes later, right above the byline and the article. The same text again counts
     only nearby (further down it is a teaser or a link back to the story)."""
-    title = page.blocks[index].text.casefold()
+    title = strip_site(page.blocks[index].text, sites).casefold()
     found = []
     for i in range(index + 1, min(len(page.blocks), index + 1 + limit)):
         block = page.blocks[i]
         if not MIN_HEADLINE_WORDS <= block.words <= MAX_HEADLINE_WORDS:
             continue
         text = block.text.casefold()
+        if len(text) < REPEAT_SHARE * len(title):
+            continue  # a part of the title (the site's name), not the headline
         if text in title and (text != title or i - index <= SAME_TEXT_REACH):
             found.append(i)
     return found
