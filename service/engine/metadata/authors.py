@@ -20,7 +20,7 @@ from .text import clean_text
 # "By X", "von X", "Par X", ... at the start of a byline (or after its date).
 _MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von|vom|par|por|"
            r"di|door|av|af|przez|от|autor(?:in|es|a)?|author(?:s)?|auteur|text|texte|"
-           r"redakteur(?:in)?|redaktion|reporter|автор(?:ы)?|авторка)")
+           r"redakteur(?:in)?|redaktion(?=\s*:)|reporter|автор(?:ы)?|авторка)")
 _CJK_MARKER = r"(责任编辑|作者|编辑|記者)\s*[:：]\s*"
 MARKER = re.compile(rf"(?:^|[\s|•·,–—-])({_MARKER})\s*[:.]?\s+|{_CJK_MARKER}", re.I)
 # Names are joined by these.
@@ -28,10 +28,13 @@ _JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\b
                       re.I)
 # What ends the names in a byline.
 _STOP = re.compile(
-    r"\s+(?:[|•·/]|[–—-]\s|on\s|am\s|le\s|el\s|il\s|em\s|op\s|\d|updated?\b|published\b|"
+    r"\s+(?:[|•·/]|[–—-]\s|on\s|(?:am|em|op)\s|(?:le|el|il)(?:\s*$|\s(?=\d|(?-i:[a-zà-ÿ])))|\d|updated?\b|published\b|"
     r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s|vom\s|last\s|under\s|"
     r"at\s|um\s|eine?\s|\w+:\s|(?:\d+\s+)?(?:comments?|kommentare?)\b)|\s*[(\[|•·]|:$",
     re.I)
+# A lower-case word followed by more words right after the marker.
+_LOWER_WORD_THEN_MORE = re.compile(
+    r"^([a-zà-ÿ][\w'-]*)\s+(?!(?:am|on|at|um|le|el|il|in|im|vom|de|du|under)\b)\w")
 # A user name standing alone after a marker ("by marc", "von uriebe").
 _HANDLE = re.compile(r"^(?=.*[^\W\d_])[\w.-]{2,30}$")
 # The parts of a date line, and labels that are not names ("Veröffentlicht am", "Stand").
@@ -52,7 +55,7 @@ ROLE_WORDS = frozenset(
     "team chief senior deputy managing political business science sports national "
     "international foreign bureau freelance special guest ap afp dpa reuters upi kna epd "
     "sid ans apa ansa efe ria tass rédaction rédacteur correspondant author unknown "
-    "anonymous admin administrator phd md".split()
+    "anonymous admin administrator phd md marketing project".split()
 )
 # Words that lead into a byline before its marker, in the languages pages use.
 LEAD_IN_WORDS = frozenset(
@@ -91,6 +94,9 @@ def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     rest = text[marker.end() :]
     while (again := MARKER.match(rest)) is not None:  # "Post author: By X"
         rest = rest[again.end() :]
+    lower = _LOWER_WORD_THEN_MORE.match(rest)
+    if lower and lower[1].casefold() not in PARTICLES:
+        return None  # "Redakteur für Wirtschaft": a marker word in a phrase, not a byline
     dates = find_dates(rest)
     if dates:
         rest = rest[: dates[0].start]
@@ -148,8 +154,13 @@ def split_names(text: str, sites: set[str]) -> list[str]:
     """Person names in a list of names ("A, B and C", "X, AP Auto Writer"): roles,
     agencies and the site's own name left out."""
     names: list[str] = []
-    for part in _JOINERS.split(text):
+    parts = _JOINERS.split(text)
+    for i, part in enumerate(parts):
         name = _person(part, sites)
+        if name and names and len(name.split()) == 1 and text.find(part) > 0 and "," in (
+            text[: text.find(part)][-3:]
+        ) and i == len(parts) - 1:
+            continue  # "X, Google": an affiliation after the names
         if name and name not in names:
             names.append(name)
     return names[:MAX_AUTHORS]
