@@ -228,9 +228,10 @@ MAX_ELEMENT_DEPTH = 8
 
 def element_names(tree: LexborHTMLParser, sites: set[str], shown: str | None) -> list[str]:
     """The names in the first author element of the page (`rel=author`, a class that says
-    author or byline) that is not part of a comment or an author box, and, when `shown`
-    (the text of the article's header) is given, whose names it shows: an author element
-    elsewhere belongs to a teaser or another story."""
+    author or byline) that is not part of a comment or an author box; when `shown` (the
+    text of the article's header) is given, the first whose names it shows comes first (an
+    author element elsewhere may belong to a teaser or another story)."""
+    first: list[str] = []
     for node in tree.css(AUTHOR_ELEMENTS):
         if _in_comment(node):
             continue
@@ -240,7 +241,8 @@ def element_names(tree: LexborHTMLParser, sites: set[str], shown: str | None) ->
         names = byline_names(text, sites) or split_names(text, sites)
         if names and (shown is None or all(name in shown for name in names)):
             return names
-    return []
+        first = first or names
+    return first
 
 
 def _in_comment(node: LexborNode) -> bool:
