@@ -48,7 +48,7 @@ MAX_OTHER_WORDS = 12
 # weaker meta tags, `<time>` elements, the modification date and a date line elsewhere.
 # When the page shows a date one day off a UTC timestamp, the shown local date outvotes it.
 HEADER_WEIGHTS = (3.0, 1.0, 0.5)
-WEIGHTS = {"strong": 2.5, "url": 2.5, "weak": 1.0, "time": 1.0, "modified": 0.5,
+WEIGHTS = {"strong": 2.0, "url": 2.5, "weak": 1.0, "time": 0.5, "modified": 0.5,
            "anywhere": 0.3}
 # Update lines rank as if this many blocks further from the headline.
 UPDATED_PENALTY = 6

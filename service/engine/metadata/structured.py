@@ -10,6 +10,7 @@ again. Every value keeps the name of the signal that gave it ("json-ld:datePubli
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,11 @@ SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title",
 # JSON-LD types whose entity describes the article (also "...Article", "...Posting").
 ARTICLE_TYPES = frozenset({"Report", "WebPage", "ItemPage", "AboutPage", "LiveBlogPosting",
                            "Recipe", "Review", "CreativeWork", "VideoObject", "Event"})
+# Keys of a publication date in the JSON of a page's scripts.
+_SCRIPT_DATE = re.compile(
+    r'"(datePublished|published_?[aA]t|publishedDate|publish_?[dD]ate|pubDate|'
+    r'first_?[pP]ublished(?:_?[aA]t)?)"\s*:\s*"(\d{4}-\d\d-\d\d[^"]{0,25})"')
+MAX_SCRIPT_CHARS = 200_000
 # Bounds on what one page's JSON-LD can make the reader walk.
 MAX_LD_NODES = 400
 MAX_AUTHORS = 8
@@ -62,11 +68,14 @@ class Declared:
 
 
 def read_declared(tree: LexborHTMLParser) -> Declared:
-    """Everything the page declares, from JSON-LD, microdata and meta tags."""
+    """Everything the page declares, from JSON-LD, microdata and meta tags, and last the
+    publication date a page's own scripts carry in their data."""
     declared = Declared()
     _read_json_ld(tree, declared)
     _read_microdata(tree, declared)
     _read_meta(tree, declared)
+    if not declared.published:
+        _read_script_data(tree, declared)
     node = tree.css_first("title")
     if node is not None:
         declared.document_title = clean_text(node.text()) or None
@@ -96,6 +105,22 @@ def _read_meta(tree: LexborHTMLParser, declared: Declared) -> None:
             declared.authors.append((names, f"meta:{key}"))
     for key in SITE_META:
         declared.site_names += [clean_text(v).lstrip("@") for v in found.get(key, ())]
+
+
+def _read_script_data(tree: LexborHTMLParser, declared: Declared) -> None:
+    """`"publishedDate": "2016-11-04T20:37:27Z"` in the JSON a page's scripts carry (shop
+    systems, single-page apps): the first such value of the page."""
+    for script in tree.css("script"):
+        attributes = script.attributes
+        if "src" in attributes or attributes.get("type") == "application/ld+json":
+            continue
+        text = script.text() or ""
+        if len(text) > MAX_SCRIPT_CHARS:
+            text = text[:MAX_SCRIPT_CHARS]
+        match = _SCRIPT_DATE.search(text)
+        if match:
+            declared.published.append((match[2], f"script:{match[1]}"))
+            return
 
 
 def _read_microdata(tree: LexborHTMLParser, declared: Declared) -> None:
