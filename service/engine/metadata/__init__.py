@@ -123,6 +123,8 @@ def _from_document_title(page: Page, document: int, guess: int | None, sites: se
     if repeated is not None:
         _set_headline(page, repeated, "text:headline")
         return repeated
+    if guess is not None and guess != document and _header_line_follows(page, guess):
+        return guess  # the generic guess has a byline under it: the headline shown
     page.meta.title = strip_site(page.blocks[document].text, sites)
     page.meta.sources["title"] = "text:document-title"
     return guess if guess is not None else document
