@@ -254,3 +254,34 @@ def _in_comment(node: LexborNode) -> bool:
             return True
         node = node.parent
     return False
+
+
+# A line that is only a person's name ("Jane Whitfield" under the headline): two to four
+# capitalised words, none of them a common word of the languages below (a menu's "Latest
+# News" is), one of them a rare one (a surname).
+NAME_LINE_WORDS = (2, 4)
+COMMON_WORD_ZIPF = 5.0
+RARE_WORD_ZIPF = 4.3
+NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+
+
+def name_line(text: str, sites: set[str]) -> str | None:
+    """The name a line that shows only a person's name gives, or None."""
+    tokens = text.split()
+    if not NAME_LINE_WORDS[0] <= len(tokens) <= NAME_LINE_WORDS[1] or text[-1] in ".:!?,":
+        return None
+    name = _person(text, sites)
+    if name is None or any(t.casefold() in PARTICLES for t in tokens[:1]):
+        return None
+    rarity = [_zipf(t.casefold().strip(".")) for t in tokens if t.casefold() not in PARTICLES]
+    if max(rarity) >= COMMON_WORD_ZIPF or min(rarity) >= RARE_WORD_ZIPF:
+        return None
+    return name
+
+
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return max(zipf_frequency(word, language) for language in NAME_LANGUAGES)
