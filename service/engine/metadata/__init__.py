@@ -46,9 +46,6 @@ GENERIC_RULES = ("generic", "print", "unclassified", RULE)
 # A generic title this short that no byline or date line follows reads as navigation
 # ("Skip to main content") when a headline with its byline comes later.
 MAX_NAVIGATION_WORDS = 4
-# How far under (above) the headline a line with only a name is its author's.
-NAME_LINE_AFTER = 5
-NAME_LINE_BEFORE = 3
 # How many blocks under a headline its date line or byline may be.
 HEADER_LINE_REACH = 4
 # A kept block is stripped as a date line or byline only when it has at most this many
@@ -237,28 +234,28 @@ def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, he
             if names:
                 meta.add_authors(names, "text:date-line")
                 meta.set("byline", page.blocks[dated.block].text, "text:date-line")
-    if not meta.authors:
-        _name_line(page, header, sites)
+    if not meta.authors and not page.is_html:  # on HTML the markup names the author
+        _name_line(page, shown, sites)
     if not meta.authors:
         _first_byline(page, header, sites)
 
 
-def _name_line(page: Page, header: Header, sites: set[str]) -> None:
-    """A line right under (or just above) the headline that shows only a person's name."""
-    if header.headline is None:
-        return
-    for index in header.indices(len(page.blocks)):
-        if not -NAME_LINE_BEFORE <= index - header.headline <= NAME_LINE_AFTER:
-            continue
-        block = page.blocks[index]
-        if block.kind in ("title", "caption"):
-            continue
-        name = author_reader.name_line(block.text, sites)
-        if name:
-            page.meta.add_authors([name], "text:name-line")
-            page.meta.set("byline", block.text, "text:name-line")
-            _lift(page, block, "byline", force=True)
-            return
+def _name_line(page: Page, shown: list[Dated], sites: set[str]) -> None:
+    """A line next to the header's date line that shows only a person's name ("Jane Doe"
+    above "March 3, 2024")."""
+    for dated in shown[:1]:
+        for index in (dated.block - 1, dated.block + 1):
+            if not 0 <= index < len(page.blocks):
+                continue
+            block = page.blocks[index]
+            if block.kind in ("title", "caption"):
+                continue
+            name = author_reader.name_line(block.text, sites)
+            if name:
+                page.meta.add_authors([name], "text:name-line")
+                page.meta.set("byline", block.text, "text:name-line")
+                _lift(page, block, "byline", force=True)
+                return
 
 
 def _first_byline(page: Page, header: Header, sites: set[str]) -> None:

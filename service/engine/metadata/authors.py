@@ -260,6 +260,7 @@ def _in_comment(node: LexborNode) -> bool:
 # capitalised words, none of them a common word of the languages below (a menu's "Latest
 # News" is), one of them a rare one (a surname).
 NAME_LINE_WORDS = (2, 4)
+_NOT_NAME_LINE = re.compile(r"[,:;!?|/()]|[.:!?]$")
 COMMON_WORD_ZIPF = 5.0
 RARE_WORD_ZIPF = 4.3
 NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
@@ -268,8 +269,10 @@ NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 def name_line(text: str, sites: set[str]) -> str | None:
     """The name a line that shows only a person's name gives, or None."""
     tokens = text.split()
-    if not NAME_LINE_WORDS[0] <= len(tokens) <= NAME_LINE_WORDS[1] or text[-1] in ".:!?,":
+    if not NAME_LINE_WORDS[0] <= len(tokens) <= NAME_LINE_WORDS[1] or _NOT_NAME_LINE.search(text):
         return None
+    if any(t.isupper() and len(t) > 1 for t in tokens) and not text.isupper():
+        return None  # an acronym: a service's or a section's name
     name = _person(text, sites)
     if name is None or any(t.casefold() in PARTICLES for t in tokens[:1]):
         return None
