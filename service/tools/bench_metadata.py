@@ -35,10 +35,11 @@ from pathlib import Path
 
 from ..engine import pipeline
 from ..engine.pipeline import clean
-from .bench import header, lines_as_paragraphs, render_text
+from .bench import _version, header, lines_as_paragraphs, render_text
 
 DATES_DATASET = Path("..") / "shared" / "bench" / "dates"
 TRAFILATURA_DATASET = Path("..") / "shared" / "bench" / "trafilatura-eval"
+PEER_PACKAGES = ("htmldate", "newspaper4k", "dateparser")
 # Words that author lists join names with, which trafilatura's loose author match ignores.
 AUTHOR_JOINERS = frozenset({"and", "und", "et", "y", "e", "by"})
 _WORD = re.compile(r"\w+")
@@ -321,9 +322,12 @@ def fields_table(track: str, rows: list[Row], pages: dict[str, dict]) -> str:
              "|---|---|---|---|---|---|---|---|"]
     for row in rows:
         s = field_scores(row, pages)
-        lines.append(f"| {row.name} | {s['title=']:.3f} | {s['title~']:.3f} | "
-                     f"{s['author=']:.3f} | {s['author~']:.3f} | {s['date']:.3f} | "
-                     f"{_ms(row.times)} | {_ms(row.stage_times)} |")
+        given = {name: any(getattr(p, name) for p in row.preds.values())
+                 for name in ("title", "author", "date")}
+        cells = [f"{s[key]:.3f}" if given[key.rstrip("=~")] else "—"
+                 for key in ("title=", "title~", "author=", "author~", "date")]
+        lines.append(f"| {row.name} | {' | '.join(cells)} | {_ms(row.times)} | "
+                     f"{_ms(row.stage_times)} |")
     return "\n".join(lines)
 
 
@@ -360,6 +364,7 @@ def main(argv: list[str]) -> int:
                     help="list this project's first N pages with a wrong field")
     a = ap.parse_args(argv)
     print(header())
+    print("metadata peers: " + ", ".join(f"{p} {_version(p)}" for p in PEER_PACKAGES), flush=True)
     sets = [("dates", a.dates), ("trafilatura", a.trafilatura)]
     tracks = ("html", "text") if a.track == "both" else (a.track,)
     for name, root in sets:
@@ -373,7 +378,7 @@ def main(argv: list[str]) -> int:
             rows = [run_system(label, fn, pages) for label, fn in systems(track, a.peers)]
             print()
             table = dates_table if name == "dates" else fields_table
-            print(table(track, rows, pages))
+            print(table(track, rows, pages), flush=True)
             if a.misses:
                 fields = ("date",) if name == "dates" else ("title", "author", "date")
                 _print_misses(rows[0], pages, fields, a.misses)
