@@ -265,7 +265,7 @@ def _merge_swapped(votes: dict[date, float], header: list[Dated]) -> None:
     for the month-first reading, its votes go there."""
     for dated in header[: len(HEADER_WEIGHTS)]:
         day = dated.found.day
-        if day.day > 12 or day.day == day.month or day not in votes:
+        if not dated.found.ambiguous or day not in votes:
             continue
         try:
             swapped = day.replace(month=day.day, day=day.month)

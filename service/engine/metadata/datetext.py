@@ -88,6 +88,7 @@ class Found:
     offset: timedelta | None = None
     start: int = 0
     end: int = 0
+    ambiguous: bool = False  # printed as 03/04/2020: the other reading is possible too
 
     def iso(self, zone: str | None = None) -> str:
         """ISO 8601: the day; with a time, its own offset, else the zone's, else none."""
@@ -123,7 +124,10 @@ def find_dates(text: str, max_year: int | None = None, month_first: bool = False
                 continue
             at, offset, start, end = _time_near(text, start, end)
             taken.append((start, end))
-            found.append(Found(day, at, offset, start, end))
+            # 01.11.2023 is day first wherever dots are written; 01/11/2023 is not
+            ambiguous = (pattern is _DAY_FIRST and match["sep"] == "/" and day.day <= 12
+                         and day.day != day.month)
+            found.append(Found(day, at, offset, start, end, ambiguous))
     found.sort(key=lambda f: f.start)
     return found
 
