@@ -67,7 +67,7 @@ _PUBLISHED_MARK = re.compile(r"pub|published|datePublished|post-date|entry-date"
 MAX_TIME_DEPTH = 12
 # Dates that are not when the article was published.
 _NOT_PUBLICATION = re.compile(
-    r"©|\(c\)|copyright|registriert|registered|joined|member since|mitglied seit|"
+    r"registriert|registered|joined|member since|mitglied seit|"
     r"\bversion\b|geteilt von|shared by|a post shared|\(@\w+\)", re.I)
 # Crawlers that store a page's visible text put the capture's date before it
 # (" date 2024-11-10 "): when the page was fetched, not when the article was published.
@@ -152,8 +152,8 @@ def line_date(text: str) -> tuple[Found, bool] | None:
     dates = find_dates(text)
     if not dates or _NOT_PUBLICATION.search(text) or _LINK.search(text):
         return None
-    if CAPTURE_LINE.match(text):
-        return None
+    if CAPTURE_LINE.match(text) or _COPYRIGHT.search(text, 0, dates[0].start):
+        return None  # a capture date, or the date of a copyright notice
     rest = text
     for found in reversed(dates):
         rest = rest[: found.start] + " " + rest[found.end :]
