@@ -34,17 +34,18 @@ def test_body_paragraphs_in_order_without_furniture():
     assert not any("All rights reserved" in p or p == "Home" for p in art.paragraphs)
 
 
-def test_metadata():
-    art = extract_html_article(_page())
-    assert art.title == "Council expands bus network"
-    assert art.authors == ["Jane Doe", "John Roe"]
-    assert art.date == "2021-03-03T10:15:00+01:00"
+def test_metadata_is_read_by_the_metadata_stage():
+    from service import clean
+
+    result = clean(html=_page())
+    assert result["title"] == "Council expands bus network"
+    assert result["authors"] == ["Jane Doe", "John Roe"]
+    assert result["date"] == "2021-03-03T10:15:00+01:00"
 
 
 def test_page_without_article_gives_no_paragraphs():
     art = extract_html_article("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert art.paragraphs == []
-    assert art.title is None and art.date is None and art.authors == []
 
 
 # ---------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """The fast `htmlpage.render` gives what the straightforward walker it replaced gave.
 
 `render` shares flags between elements and works the enclosing elements' hints out only for
-the text that ends up in a block; `read_metadata` finds the meta elements with one query.
-The reference implementations below are the plain versions (one context per element, one
-query per selector): both must agree on every block, hint and metadata value.
+the text that ends up in a block. The reference implementation below is the plain version
+(one context per element): both must agree on every block and hint. (Metadata is read by
+the metadata stage: tests/test_metadata_structured.py.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from service.engine.render import (
     HEADINGS,
     LANDMARKS,
     LINE_TAGS,
-    META_SELECTORS,
     PARAGRAPH_TAGS,
     ROLES,
     SKIP_TAGS,
@@ -183,27 +182,5 @@ def test_render_gives_what_the_plain_walker_gives(html: str) -> None:
     article = tree.css_first("article") or tree.css_first("main") or tree.css_first("div")
     strip = {n.mem_id: "navigation" for n in tree.css("nav")}
     strip.update({n.mem_id: "related" for n in tree.css("aside, footer")})
-    assert _blocks(htmlpage.render(tree, article, strip, {})) == _reference_render(
+    assert _blocks(htmlpage.render(tree, article, strip)) == _reference_render(
         tree, article, strip)
-
-
-META_PAGE = """<head><meta name="DATE" content="2020-01-01"><meta NAME="date" content="b">
-<meta name="date " content="c"><meta name="author" name="date" content="By Ann and Bob">
-<meta property="OG:title" content="e"><meta itemprop="DatePublished" content="f">
-<meta name="Author" content="g"><meta name="dc.date" content="h"><meta name="DC.DATE" content="i">
-<meta property="og:title" content="  The   title "><meta property="og:title">
-<meta name="twitter:title" content="tw"><meta name="author" property="article:author"
-content="https://x/y"><meta name="byl" content="By Zed"><meta name="parsely-author" content="">
-<meta name content="none"><meta name="DC.date.issued" content="2012-02-02"></head>
-<body><meta name="date" content="2016-01-01"><svg><meta name="pubdate" content="2015"/></svg>
-<template><meta name="date" content="2014"></template><p>Text</p></body>"""
-
-
-@pytest.mark.parametrize("html", [*_pages(), META_PAGE])
-def test_meta_values_as_one_query_per_selector_finds_them(html: str) -> None:
-    tree = htmlpage.parse(html)
-    contents = htmlpage._meta_contents(tree)
-    for key, selectors in META_SELECTORS.items():
-        expected = [" ".join((n.attributes.get("content") or "").split())
-                    for selector in selectors for n in tree.css(selector)]
-        assert htmlpage._meta_values(contents, key) == [v for v in expected if v]

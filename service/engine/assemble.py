@@ -25,6 +25,9 @@ def assemble(page: Page, rs: RuleSet | None) -> dict[str, Any]:
         "byline": meta.byline,
         "date": meta.date,
         "captions": [c.as_dict() for c in meta.captions],
+        "metadata_sources": {
+            name: source for name, source in meta.sources.items() if getattr(meta, name, None)
+        },
         "paragraphs": paragraphs,
         "body": body,
         "stripped": _stripped(page),

@@ -15,8 +15,8 @@ the article's wrapper, a fraction of the page) and the classifier corrects it:
 trafilatura's lines that fall in blocks the classifier rejects are dropped, and blocks it is
 sure of that trafilatura missed are added in page order. Either way a page costs about what
 one trafilatura run over the whole page costs. When neither finds anything, the generic
-text classifier picks the body from the rendered text. Title, authors and date are read from
-the page's own metadata (Open Graph, ``meta`` tags, ``<time>``, ``<h1>``) with selectolax.
+text classifier picks the body from the rendered text. Title, authors and date are read by
+the metadata stage (``service.engine.metadata``) after this one.
 """
 
 from __future__ import annotations
@@ -65,11 +65,8 @@ _WORD = re.compile(r"\w+")
 
 @dataclass
 class HtmlArticle:
-    """The article found in a page."""
+    """The body found in a page."""
 
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    date: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     # When set: for each block of the `rendered` page given, whether it is the body.
     keep: list[bool] | None = None
@@ -265,19 +262,12 @@ def extract_html_article(html: str, url: str | None = None, *,
     if not paragraphs:
         keep = None
         paragraphs = _substantial(_fallback_paragraphs(html, model))
-    metadata = rendered.metadata
-    return HtmlArticle(
-        title=metadata.get("title"),
-        authors=metadata.get("authors", []),
-        date=metadata.get("date"),
-        paragraphs=paragraphs,
-        keep=keep,
-    )
+    return HtmlArticle(paragraphs=paragraphs, keep=keep)
 
 
 def mark_page(doc: render.HtmlDoc, url: str | None) -> Page:
     """Generic extraction: the extractor decides which rendered blocks are the body."""
-    from .outlet_html import apply_html_metadata, page_from_rendered
+    from .outlet_html import page_from_rendered
 
     article = extract_html_article(doc.html, url, tree=doc.tree, rendered=doc.rendered)
     page = page_from_rendered(doc.rendered)
@@ -290,11 +280,6 @@ def mark_page(doc: render.HtmlDoc, url: str | None) -> Page:
     else:
         page.extracted = [p for p in article.paragraphs if p.strip()]
         _match_blocks(page, page.extracted)
-    apply_html_metadata(page, doc.rendered.metadata, None)
-    if page.meta.title:
-        for block in page.blocks:
-            if block.text == page.meta.title and not block.kept:
-                block.kind, block.rule = "title", "generic-html:title"
     return page
 
 

@@ -13,7 +13,6 @@ import re
 
 from ..rules import RuleSet
 from . import generic_html, render
-from .dates import normalise_iso
 from .generic_text import mark_page
 from .outlet_text import apply_text_rules
 from .page import Block, Caption, DomHints, Page
@@ -35,23 +34,20 @@ def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
     }
     if article is None:
         # The template's article element is not on the page (a redesign, another page type):
-        # generic extraction finds the body; the outlet's time zone still dates it.
+        # generic extraction finds the body; the metadata stage still reads the page.
         page = generic_html.mark_page(doc, url)
-        page.meta.date = None
-        apply_html_metadata(page, doc.rendered.metadata, rs.timezone)
         if page.extracted is None:
             _strip_known_lines(page, rs)
         page.fallback = "article_not_found"
         page.notes.append(f"{rs.name} rules: none of the article selectors "
                           f"{list(rs.html.article)} matched; generic extraction gave the body")
         return page
-    rendered = render.render(tree, article, strip, doc.rendered.metadata)
+    rendered = render.render(tree, article, strip)
     page = page_from_rendered(rendered)
-    metadata = rendered.metadata
     if rs.html.authors:
         # The byline's names, not the metadata's (which may name the publisher instead).
-        metadata = {**metadata, "authors": _byline_authors(tree, rs.html.authors)}
-    apply_html_metadata(page, metadata, rs.timezone)
+        page.meta.add_authors(_byline_authors(tree, rs.html.authors), f"{rs.id}:html.authors")
+        page.meta.settled.add("authors")
     headline_id = headline.mem_id if headline is not None else None
     for block in page.blocks:
         _mark_by_dom(block, page, headline_id)
@@ -96,14 +92,6 @@ def _strip_known_lines(page: Page, rs: RuleSet) -> None:
 def page_from_rendered(rendered: render.Rendered) -> Page:
     blocks = [Block(b.text, [(b.start, b.end)], b.gap, dom=b.dom) for b in rendered.blocks]
     return Page(rendered.text, blocks, is_html=True)
-
-
-def apply_html_metadata(page: Page, metadata: dict, timezone: str | None) -> None:
-    """Title, authors and date the page declares in machine-readable form."""
-    page.meta.set("title", metadata.get("title"), "html:metadata")
-    page.meta.add_authors(metadata.get("authors") or [], "html:metadata")
-    if metadata.get("date"):
-        page.meta.set("date", normalise_iso(metadata["date"], timezone), "html:metadata")
 
 
 def _mark_by_dom(block: Block, page: Page, headline_id: int | None) -> None:

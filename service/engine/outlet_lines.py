@@ -14,8 +14,8 @@ from typing import Any
 
 from ..rules import Pattern, RuleSet, TextRules
 from ..rules.model import CaptionRule
-from .dates import iso_from_parts
 from .hyphenation import page_vocabulary
+from .metadata.datetext import iso_from_parts
 from .page import Block, Caption, Page
 from .printfix import glue_lines
 from .textprep import is_prose, normalise

@@ -99,6 +99,8 @@ class Metadata:
     date: str | None = None
     captions: list[Caption] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # field name -> signal
+    # Fields an outlet's rules answer for, even left empty: the metadata stage leaves them.
+    settled: set[str] = field(default_factory=set)
 
     def set(self, name: str, value: object, source: str) -> bool:
         """Set a field that is not set yet; True if it was set."""

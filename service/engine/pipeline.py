@@ -9,7 +9,8 @@ given as bytes):
 3. the outlet's rules, when one applies;
 4. generic extraction for whatever the rules left undecided (everything, without rules),
    and for the whole body when the rules lose most of it (`fallback`);
-5. assembly of the result from the blocks' marks.
+5. metadata: title, date, authors and byline, captions, where the rules left them unset;
+6. assembly of the result from the blocks' marks.
 
 HTTP, the CLI, the batch runner and the Python API all call this.
 """
@@ -25,6 +26,7 @@ from .assemble import assemble
 from .capture import capture_block, mark_cut_off, split_capture_line
 from .decoding import decode_arguments, note_decoding
 from .detect import canonical_url, detect_outlet
+from .metadata import read_metadata
 from .outlet_html import apply_html_rules
 from .outlet_text import apply_text_rules
 from .page import Page
@@ -87,6 +89,7 @@ def _text_stages(
     if rs is not None:
         fallback.guard(page, rs)
     mark_cut_off(page, kept_only=True)
+    read_metadata(page, None, url, rs)
     return page, rs
 
 
@@ -97,7 +100,9 @@ def _html_stages(
     lines = [b.text for b in doc.rendered.blocks] + [canonical_url(doc.tree)]
     rs = forced or detect_outlet(lines, url, rulesets)
     if rs is None:
-        return generic_html.mark_page(doc, url), None
-    page = apply_html_rules(doc, rs, url)
-    fallback.guard(page, rs)
+        page = generic_html.mark_page(doc, url)
+    else:
+        page = apply_html_rules(doc, rs, url)
+        fallback.guard(page, rs)
+    read_metadata(page, doc, url, rs)
     return page, rs

@@ -4,13 +4,12 @@ The rendered text is what offsets in the result point into for HTML input: one b
 block-level element, paragraphs set apart by a blank line as a browser copy would be.
 Each block carries hints from the DOM (inside the outlet's article element, inside an
 element a rule strips, inside a figure caption, heading level) so the same marking stages
-serve HTML and text. Metadata the page states in machine-readable form (JSON-LD, meta
-tags, `<time>`) is read here too.
+serve HTML and text. What the page declares about its article (JSON-LD, meta tags) is read
+from the same tree by the metadata stage (`service.engine.metadata`).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -60,7 +59,6 @@ class RenderedBlock:
 class Rendered:
     text: str
     blocks: list[RenderedBlock]
-    metadata: dict[str, Any]
 
 
 @dataclass
@@ -180,16 +178,13 @@ def render(
     tree: LexborHTMLParser,
     article: LexborNode | None = None,
     strip: dict[int, str] | None = None,
-    metadata: dict[str, Any] | None = None,
 ) -> Rendered:
     """The page's visible text as blocks; `strip` maps node mem_id to the kind it strips as."""
     walker = _Walker(article.mem_id if article is not None else None, strip or {})
     if tree.body is not None:
         walker.walk(tree.body)
     walker.flush()
-    if metadata is None:  # a second rendering of the same page reuses the first's metadata
-        metadata = read_metadata(tree)
-    return Rendered("".join(walker.out), walker.blocks, metadata)
+    return Rendered("".join(walker.out), walker.blocks)
 
 
 # A frame stands for one element the walk is in: [the frame of its parent element, the
@@ -408,162 +403,3 @@ class _Flags:
 
 
 _NO_FLAGS = _Flags()  # outside the root
-
-
-# Where pages declare their metadata outside JSON-LD, most trusted first.
-META_SELECTORS = {
-    "title": ('meta[property="og:title"]', 'meta[name="twitter:title"]'),
-    "date": (
-        'meta[property="article:published_time"]',
-        'meta[name="article:published_time"]',
-        'meta[itemprop="datePublished"]',
-        'meta[property="og:published_time"]',
-        'meta[name="parsely-pub-date"]',
-        'meta[name="date"]',
-        'meta[name="pubdate"]',
-        'meta[name="dc.date"]',
-        'meta[name="DC.date.issued"]',
-    ),
-    "authors": (
-        'meta[name="author"]',
-        'meta[property="article:author"]',
-        'meta[name="parsely-author"]',
-        'meta[name="byl"]',
-    ),
-}
-MAX_AUTHORS = 5
-_ISO_DATE = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-)
-_BY = re.compile(r"^\s*by\s+", re.I)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;| and | & )\s*")
-
-
-def _attribute_match(selector: str) -> tuple[str, str]:
-    """('name', 'date') for 'meta[name="date"]'."""
-    match = re.fullmatch(r'meta\[(\w+)="([^"]*)"\]', selector)
-    if match is None:
-        raise ValueError(f"not a meta[attribute=\"value\"] selector: {selector}")
-    return match[1], match[2]
-
-
-# META_SELECTORS as (attribute, value). One query finds all the page's meta elements and
-# `_meta_contents` files them by these: a query per selector took ~10 µs, most of the time
-# read_metadata took. Matched as lexbor matches `meta[name="value"]`: the value exactly
-# (case and all), on any element named meta.
-_META_MATCH = {
-    key: [_attribute_match(selector) for selector in selectors]
-    for key, selectors in META_SELECTORS.items()
-}
-_META_ATTRIBUTES = frozenset(name for pairs in _META_MATCH.values() for name, _ in pairs)
-
-
-def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
-    """Title, authors and date as the page declares them: JSON-LD first, then meta tags,
-    `<time datetime>`, and for the title the first `<h1>` or `<title>`."""
-    meta: dict[str, Any] = {"authors": []}
-    contents = _meta_contents(tree)
-    for item in _json_ld_articles(tree):
-        meta.setdefault("title", _text(item.get("headline")))
-        meta.setdefault("date", _iso_in(_text(item.get("datePublished"))))
-        meta.setdefault("modified", _text(item.get("dateModified")))
-        meta["authors"] += [a for a in _names(item.get("author")) if a not in meta["authors"]]
-    meta["title"] = meta.get("title") or _first(_meta_values(contents, "title")) or _heading(tree)
-    dates = _meta_values(contents, "date") + [
-        n.attributes.get("datetime") or "" for n in tree.css("time[datetime]")
-    ]
-    meta["date"] = meta.get("date") or next(filter(None, map(_iso_in, dates)), None)
-    if not meta["authors"]:
-        meta["authors"] = _meta_authors(contents)
-    return {k: v for k, v in meta.items() if v}
-
-
-_MetaContents = dict[tuple[str, str | None], list[str | None]]
-
-
-def _meta_contents(tree: LexborHTMLParser) -> _MetaContents:
-    """(attribute, value) -> the content of each meta element with that attribute value (of
-    the attributes META_SELECTORS look at), in page order."""
-    contents: _MetaContents = {}
-    for node in tree.css("meta"):
-        attributes = node.attributes
-        for name in _META_ATTRIBUTES & attributes.keys():
-            contents.setdefault((name, attributes[name]), []).append(attributes.get("content"))
-    return contents
-
-
-def _meta_values(contents: _MetaContents, key: str) -> list[str]:
-    """The contents of the meta elements META_SELECTORS[key] matches, selector by selector."""
-    values = []
-    for pair in _META_MATCH[key]:
-        for content in contents.get(pair, ()):
-            content = " ".join((content or "").split())
-            if content:
-                values.append(content)
-    return values
-
-
-def _meta_authors(contents: _MetaContents) -> list[str]:
-    names: list[str] = []
-    for value in _meta_values(contents, "authors"):
-        if "://" in value:
-            continue  # article:author is often a profile url
-        names += [n for n in _NAME_SPLIT.split(_BY.sub("", value)) if n and n not in names]
-    return names[:MAX_AUTHORS]
-
-
-def _heading(tree: LexborHTMLParser) -> str | None:
-    for selector in ("h1", "title"):
-        node = tree.css_first(selector)
-        text = " ".join(node.text().split()) if node is not None else ""
-        if text:
-            return text
-    return None
-
-
-def _first(values: list[str]) -> str | None:
-    return values[0] if values else None
-
-
-def _iso_in(value: str | None) -> str | None:
-    """The ISO 8601 date (and time) inside a metadata value, if there is one."""
-    match = _ISO_DATE.search(value or "")
-    return match.group(0) if match else None
-
-
-def _json_ld_articles(tree: LexborHTMLParser) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for script in tree.css('script[type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text() or "null")
-        except (ValueError, RecursionError):
-            continue
-        queue = [data]
-        while queue and len(found) < 20:
-            item = queue.pop(0)
-            if isinstance(item, list):
-                queue.extend(item[:50])
-            elif isinstance(item, dict):
-                kind = item.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(isinstance(k, str) and k.endswith(("Article", "Posting")) for k in kinds):
-                    found.append(item)
-                if "@graph" in item:
-                    queue.append(item["@graph"])
-    return found
-
-
-def _names(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items[:20]:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and name.strip() and "://" not in name:
-            names.append(" ".join(name.split()))
-    return names
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None

@@ -275,7 +275,13 @@ def table(track: str, results: list[tuple[str, tuple]], n_pages: int) -> str:
 
 def main(argv: list[str]) -> int:
     """Entry point of ``python -m service bench``."""
+    if "--metadata" in argv:  # the metadata benchmark has its own sets and options
+        from .bench_metadata import main as metadata_main
+
+        return metadata_main([arg for arg in argv if arg != "--metadata"])
     ap = argparse.ArgumentParser(prog="python -m service bench", description=__doc__.split("\n")[0])
+    ap.add_argument("--metadata", action="store_true",
+                    help="the metadata benchmark instead (see: bench --metadata --help)")
     ap.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     ap.add_argument("--track", choices=("text", "html", "both"), default="both")
     ap.add_argument("--peers", action="store_true", help="also measure peer extractors")

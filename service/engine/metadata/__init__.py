@@ -1,0 +1,338 @@
+"""The metadata stage: title, date, authors and byline, captions, for every page.
+
+It runs once per page after the outlet's rules and generic extraction, on text and on HTML
+alike, and fills only what is still unset: an outlet's rules speak first. It reads what
+the page declares in machine-readable form (HTML: JSON-LD, microdata, meta tags, `<time>`,
+from the tree the page was parsed into once) and what it shows in the article's header
+(the headline, a date line, a byline, near each other), plus the url. Each value records
+the signal that gave it in `Metadata.sources`.
+
+On the blocks it marks what it lifts: the headline as `title`, a date line as `date`, a
+byline as `byline`, a caption as `caption` (stripped, never lost: kept plus stripped still
+cover the input). A block an outlet's rules or the generic extractor kept as body is
+stripped only when it is clearly a date line or a byline.
+"""
+
+from __future__ import annotations
+
+from ...rules import RuleSet
+from ..page import Block, Page
+from ..render import HtmlDoc
+from ..textprep import is_headline
+from . import authors as author_reader
+from . import captions as caption_reader
+from .dates import Dated, choose_date, first_date_line, header_dates, line_date, time_elements
+from .header import Header, find_header, headline_index, is_header_line
+from .structured import Declared, read_declared
+from .title import (
+    MAX_HEADLINE_WORDS,
+    MIN_HEADLINE_WORDS,
+    agrees,
+    html_title,
+    repeated_headlines,
+    site_keys,
+    slug_headline,
+    strip_site,
+)
+
+RULE = "metadata"
+# The first blocks of a text page the url's slug is looked for in.
+SLUG_SEARCH_BLOCKS = 200
+# The share of the page after the headline a byline is looked for in when the header has
+# none.
+BYLINE_SEARCH_SHARE = 0.6
+# Rules of the stages before this one whose marks it may change (an outlet's may not).
+GENERIC_RULES = ("generic", "print", "unclassified", RULE)
+# A generic title this short that no byline or date line follows reads as navigation
+# ("Skip to main content") when a headline with its byline comes later.
+MAX_NAVIGATION_WORDS = 4
+# How many blocks under a headline its date line or byline may be.
+HEADER_LINE_REACH = 4
+# A kept block is stripped as a date line or byline only when it has at most this many
+# words besides its date and names: it cannot be a sentence of the article.
+MAX_LIFTED_WORDS = 14
+
+
+def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet | None) -> None:
+    """Fill `page.meta` from the page's signals and mark the blocks they came from."""
+    declared = read_declared(doc.tree) if doc is not None else None
+    sites = site_keys(declared.site_names if declared else [], url)
+    headline = _read_title(page, declared, url)
+    header = find_header(page, headline)
+    shown = header_dates(page, header)
+    _read_date(page, doc, declared, shown, url, rs)
+    _read_authors(page, doc, declared, header, shown, sites)
+    _read_captions(page, header, rs)
+
+
+def _read_title(page: Page, declared: Declared | None, url: str | None) -> int | None:
+    meta = page.meta
+    if declared is not None:
+        found = html_title(page, declared, url)
+        if found is not None:
+            title, source, index = found
+            meta.set("title", title, source)
+            if index is not None and meta.title == title:
+                _relabel(page, page.blocks[index], "title", f"{RULE}:{source}")
+        return headline_index(page, meta.title)
+    return _read_text_title(page, url)
+
+
+def _read_text_title(page: Page, url: str | None) -> int | None:
+    """The headline of a text page: the document title it opens with, the line the url's
+    slug spells, or the line a byline follows, in place of a generic guess; then the later
+    line that repeats it without the site's name."""
+    meta = page.meta
+    index = headline_index(page, meta.title)
+    if meta.title and not meta.sources.get("title", "").startswith("generic"):
+        return index  # the outlet's rules found the headline
+    sites = site_keys([], url)
+    document = _document_title(page, sites)
+    if document is not None:
+        return _from_document_title(page, document, index, sites)
+    better, source = slug_headline(page, url, SLUG_SEARCH_BLOCKS), "text:url-slug"
+    if better is None and (index is None or not _header_line_follows(page, index)):
+        above = _above_header_line(page)
+        if above is not None and (
+            index is None
+            or page.blocks[index].words <= MAX_NAVIGATION_WORDS
+            or agrees(page.blocks[index].text, page.blocks[above].text)
+        ):
+            better, source = above, "text:above-byline"
+    if better is not None and better != index:
+        if index is not None:
+            page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
+        index = better
+        _set_headline(page, better, source)
+    if index is None:
+        return None
+    repeated = _repeated_headline(page, index, sites)
+    if repeated is not None:
+        page.blocks[index].strip("title", f"{RULE}:document-title")
+        index = repeated
+        _set_headline(page, repeated, "text:headline")
+    return index
+
+
+def _from_document_title(page: Page, document: int, guess: int | None, sites: set[str]) -> int:
+    """The page opens with its document title: the headline is the line that repeats it,
+    else the title without the site's name (and the generic guess stays the header's
+    anchor)."""
+    page.blocks[document].strip("title", f"{RULE}:document-title")
+    repeated = _repeated_headline(page, document, sites)
+    if repeated is not None:
+        _set_headline(page, repeated, "text:headline")
+        return repeated
+    if guess is not None and guess != document and _header_line_follows(page, guess):
+        return guess  # the generic guess has a byline under it: the headline shown
+    page.meta.title = strip_site(page.blocks[document].text, sites)
+    page.meta.sources["title"] = "text:document-title"
+    return guess if guess is not None else document
+
+
+def _repeated_headline(page: Page, index: int, sites: set[str]) -> int | None:
+    """The repeat of the title a date line or byline follows, else the first repeat."""
+    repeats = repeated_headlines(page, index, SLUG_SEARCH_BLOCKS, sites)
+    return next((i for i in repeats if _header_line_follows(page, i)),
+                repeats[0] if repeats else None)
+
+
+def _document_title(page: Page, sites: set[str]) -> int | None:
+    """The first block when it reads as a document title, "Headline | Site" (the site known
+    from the url): text dumped from HTML opens with it."""
+    if not page.blocks or not sites or page.blocks[0].kept:
+        return None
+    text = page.blocks[0].text
+    stripped = strip_site(text, sites)
+    return 0 if stripped != text and stripped else None
+
+
+def _above_header_line(page: Page) -> int | None:
+    """The first headline-shaped block that a date line or byline directly follows, before
+    the article's first paragraph."""
+    body = next((i for i, b in enumerate(page.blocks) if b.kept), len(page.blocks))
+    for i, block in enumerate(page.blocks[: body + 1]):
+        if block.kept or not is_headline(block.text, MAX_HEADLINE_WORDS, MIN_HEADLINE_WORDS):
+            continue
+        nxt = page.blocks[i + 1] if i + 1 < len(page.blocks) else None
+        if nxt is not None and is_header_line(nxt) and (
+            line_date(nxt.text) or author_reader.byline_names(nxt.text)
+        ):
+            return i
+    return None
+
+
+def _header_line_follows(page: Page, index: int) -> bool:
+    for block in page.blocks[index + 1 : index + 1 + HEADER_LINE_REACH]:
+        if is_header_line(block) and (
+            line_date(block.text) or author_reader.byline_names(block.text)
+        ):
+            return True
+    return False
+
+
+def _set_headline(page: Page, index: int, source: str) -> None:
+    page.meta.title, page.meta.sources["title"] = page.blocks[index].text, source
+    page.blocks[index].strip("title", f"{RULE}:{source}")
+    if page.extracted is not None and page.blocks[index].text in page.extracted:
+        page.extracted.remove(page.blocks[index].text)
+
+
+def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None,
+               shown: list[Dated], url: str | None, rs: RuleSet | None) -> None:
+    """The date the signals vote for, when the outlet's rules gave none; when they gave a
+    day alone, the structured time of that same day makes it precise."""
+    meta = page.meta
+    times = time_elements(doc.tree) if doc is not None else []
+    zone = rs.timezone if rs else None
+    if not meta.date:
+        if rs is None:
+            chosen = choose_date(declared, shown, times, url, lambda: first_date_line(page))
+        else:
+            # An outlet's rules know where its template prints the date: when they read
+            # none, its text shows none, and neither a date-shaped line elsewhere (an
+            # appeal's "Since July 1, 2024") nor the url's date is one the page states.
+            # Its structured data and <time> elements still count.
+            chosen = choose_date(declared, [], times, None)
+        if chosen is not None:
+            meta.set("date", chosen.found.iso(zone), chosen.source)
+    elif len(meta.date) == len("YYYY-MM-DD") and declared is not None:
+        precise = choose_date(declared, [], times, None)
+        if precise is not None and precise.found.at is not None:
+            if precise.found.iso(zone).startswith(meta.date):
+                meta.date, meta.sources["date"] = precise.found.iso(zone), precise.source
+    for dated in shown[:1]:
+        block = page.blocks[dated.block]
+        if block.kind not in ("title", "byline"):
+            _lift(page, block, "date")
+
+
+def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, header: Header,
+                  shown: list[Dated], sites: set[str]) -> None:
+    """A byline in the header (or the name on a date line), else the declared authors, else
+    the page's author element; nothing when an outlet's rules answer for the authors."""
+    meta = page.meta
+    if "authors" in meta.settled:
+        return
+    for index in header.indices(len(page.blocks)):
+        block = page.blocks[index]
+        if not is_header_line(block) or block.kind in ("title", "caption"):
+            continue
+        names = author_reader.byline_names(block.text, sites)
+        if names:
+            if not meta.authors:
+                meta.add_authors(names, "text:byline")
+            meta.set("byline", block.text, "text:byline")
+            _lift(page, block, "byline")
+            break
+    if declared is not None and not meta.authors:
+        for values, source in declared.authors:
+            names = author_reader.declared_names(values, sites)
+            if names:
+                meta.add_authors(names, source)
+                break
+    if doc is not None and not meta.authors:
+        header_text = None
+        if header.headline is not None:
+            header_text = " ".join(page.blocks[i].text for i in header.indices(len(page.blocks)))
+        meta.add_authors(author_reader.element_names(doc.tree, sites, header_text),
+                         "html:author-element")
+    if not meta.authors:
+        for dated in shown[:1]:
+            names = author_reader.dateline_names(page.blocks[dated.block].text, sites)
+            if names:
+                meta.add_authors(names, "text:date-line")
+                meta.set("byline", page.blocks[dated.block].text, "text:date-line")
+    if not meta.authors and not page.is_html:  # on HTML the markup names the author
+        _name_line(page, shown, sites)
+    if not meta.authors:
+        _first_byline(page, header, sites)
+
+
+def _name_line(page: Page, shown: list[Dated], sites: set[str]) -> None:
+    """A line next to the header's date line that shows only a person's name ("Jane Doe"
+    above "March 3, 2024")."""
+    for dated in shown[:1]:
+        for index in (dated.block - 1, dated.block + 1):
+            if not 0 <= index < len(page.blocks):
+                continue
+            block = page.blocks[index]
+            if block.kind in ("title", "caption"):
+                continue
+            name = author_reader.name_line(block.text, sites)
+            if name:
+                page.meta.add_authors([name], "text:name-line")
+                page.meta.set("byline", block.text, "text:name-line")
+                _lift(page, block, "byline", force=True)
+                return
+
+
+def _first_byline(page: Page, header: Header, sites: set[str]) -> None:
+    """The first byline further down (a header the headline's window missed), never in the
+    page's last part, where comments and teasers are."""
+    start = header.headline if header.headline is not None else 0
+    end = start + int((len(page.blocks) - start) * BYLINE_SEARCH_SHARE)
+    for block in page.blocks[start:end]:
+        if block.words > MAX_LIFTED_WORDS or block.kind in ("title", "caption"):
+            continue
+        names = author_reader.byline_names(block.text, sites)
+        if names:
+            page.meta.add_authors(names, "text:first-byline")
+            page.meta.set("byline", block.text, "text:first-byline")
+            _lift(page, block, "byline")
+            return
+
+
+def _read_captions(page: Page, header: Header, rs: RuleSet | None) -> None:
+    if rs is not None and page.meta.captions:
+        return  # the outlet's caption rules spoke
+    start = header.headline if header.headline is not None else header.body or 0
+    last = max((i for i, b in enumerate(page.blocks) if b.kept), default=-1)
+    for block in page.blocks[start : last + 1]:
+        if block.kind == "caption" and not (block.rule or "").startswith(("generic", "print")):
+            continue  # lifted by the outlet's rules (or already by this stage)
+        if page.is_html:
+            caption = caption_reader.html_caption(block) if block.dom.caption else None
+        else:
+            caption = caption_reader.text_caption(block.text)
+        if caption is not None:
+            page.meta.captions.append(caption)
+            page.meta.sources.setdefault(
+                "captions", "html:figcaption" if page.is_html else "text:credit-line")
+            _lift(page, block, "caption", force=True)
+
+
+def _relabel(page: Page, block: Block, kind: str, rule: str) -> None:
+    """Give a block that is not body the kind of what it shows (unless an outlet's rule
+    stripped it: its kind stands)."""
+    if not block.kept and _generic_mark(block):
+        block.strip(kind, rule)
+
+
+def _generic_mark(block: Block) -> bool:
+    """The block was decided by generic extraction or print repair, not an outlet's rule."""
+    return (block.rule or "").startswith(GENERIC_RULES)
+
+
+def _lift(page: Page, block: Block, kind: str, force: bool = False) -> None:
+    """Strip a header line as `kind`: relabel it if it was stripped; if it was kept as
+    body, only when it is clearly not prose (or `force`, for a caption with its credit)."""
+    rule = f"{RULE}:{kind}"
+    if not block.kept:
+        if _generic_mark(block):
+            block.strip(kind, rule)
+        return
+    if not force and not _clearly_header(block):
+        return
+    block.strip(kind, rule)
+    if page.extracted is not None and block.text in page.extracted:
+        page.extracted.remove(block.text)
+
+
+def _clearly_header(block: Block) -> bool:
+    if block.words > MAX_LIFTED_WORDS + 6:
+        return False
+    dated = line_date(block.text)
+    if dated is not None:
+        return True
+    return author_reader.byline_names(block.text) is not None and block.words <= MAX_LIFTED_WORDS

@@ -1,0 +1,290 @@
+"""The article's authors, and its byline as printed.
+
+A byline is read by its grammar, in any of the languages pages use: a marker ("By",
+"von", "Par", "Por", "Di", "Door", "Автор:"), names joined by commas and "and", and what
+follows the names (a role, an agency, a date). Roles and agencies stay in `byline` only;
+`authors` holds names. Declared authors (JSON-LD, meta, microdata) are read the same way;
+a name that is the site's own ("The Daily Example", the domain) is never an author.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .calendar import is_weekday, month_number
+from .datetext import find_dates
+from .text import clean_text
+
+# "By X", "von X", "Par X", ... at the start of a byline (or after its date).
+_MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von|vom|par|por|"
+           r"di|door|av|af|przez|от|autor(?:in|es|a)?|author(?:s)?|auteur|text|texte|"
+           r"redakteur(?:in)?|redaktion(?=\s*:)|reporter|автор(?:ы)?|авторка)")
+_CJK_MARKER = r"(责任编辑|作者|编辑|記者)\s*[:：]\s*"
+MARKER = re.compile(rf"(?:^|[\s|•·,–—-])({_MARKER})\s*[:.]?\s+|{_CJK_MARKER}", re.I)
+# Names are joined by these.
+_JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bi\b|\bor\b)\s*",
+                      re.I)
+# What ends the names in a byline.
+_STOP = re.compile(
+    r"\s+(?:[|•·/]|[–—-]\s|on\s|(?:am|em|op)\s|(?:le|el|il)(?:\s*$|\s(?=\d|(?-i:[a-zà-ÿ])))|\d|updated?\b|published\b|"
+    r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s|vom\s|last\s|under\s|"
+    r"at\s|um\s|eine?\s|\w+:\s|(?:\d+\s+)?(?:comments?|kommentare?)\b)|\s*[(\[|•·]|:$",
+    re.I)
+# A lower-case word followed by more words right after the marker.
+_LOWER_WORD_THEN_MORE = re.compile(
+    r"^([a-zà-ÿ][\w'-]*)\s+(?!(?:am|on|at|um|le|el|il|in|im|vom|de|du|under)\b)\w")
+# A user name standing alone after a marker ("by marc", "von uriebe").
+_HANDLE = re.compile(r"^(?=.*[^\W\d_])[\w.-]{2,30}$")
+# The parts of a date line, and labels that are not names ("Veröffentlicht am", "Stand").
+_PARTS = re.compile(r"\s[|•·/–—]\s")
+_LABEL = re.compile(
+    r"\b(?:posted|published|updated|veröffentlicht|aktualisiert|stand|erstellt|publié|"
+    r"datum|date|uhr|min|read|lesezeit|kommentar\w*|comment\w*|foto|photo|bild|quelle|source|"
+    r"am|on|le|el|il|de)\b", re.I)
+# The words of a date line's part up to its first number ("Alexander Roll 1 Kommentar").
+_LEADING_WORDS = re.compile(r"[^\d]*")
+# A name a date line gives without a marker has at least this many words.
+MIN_UNMARKED_NAME_WORDS = 2
+# Words of a role or an agency after a name ("AP Auto Writer", "Staff Reporter").
+ROLE_WORDS = frozenset(
+    "writer reporter correspondent editor editors columnist contributor staff redakteur "
+    "redakteurin redaktion korrespondent korrespondentin autor autorin journalist "
+    "journalistin photographer fotograf press presse associated agency agence news desk "
+    "team chief senior deputy managing political business science sports national "
+    "international foreign bureau freelance special guest ap afp dpa reuters upi kna epd "
+    "sid ans apa ansa efe ria tass rédaction rédacteur correspondant author unknown "
+    "anonymous admin administrator phd md marketing project".split()
+)
+# Words that lead into a byline before its marker, in the languages pages use.
+LEAD_IN_WORDS = frozenset(
+    "posted published written veröffentlicht eingestellt geschrieben erstellt verfasst "
+    "artikel beitrag ein eine a an story article text interview publié écrit publicado "
+    "escrito pubblicato scritto gepubliceerd geplaatst post author autor blog gespeichert "
+    "filed".split())
+MAX_LEAD_IN_WORDS = 3
+# Lower-case words this short may stand before a marker ("am 3. Mai 2020 von X").
+MAX_FUNCTION_WORD = 3
+# Posts embedded from social networks name their own author.
+_EMBED = re.compile(r"geteilt von|shared by|post shared|publication partagée", re.I)
+# Words that are never a name on their own: page furniture and calendar words are checked
+# apart (see `_person`).
+NOT_NAMES = frozenset(
+    "follow share teilen mehr more menu home abonnieren subscribe profile profil kontakt "
+    "contact mail email e-mail twitter facebook instagram linkedin von vom by par por di "
+    "door text texte redaktion editorial".split())
+# Name particles that are written in lower case ("Ursula von der Leyen").
+PARTICLES = frozenset("von van der den de del della da dos das du le la bin al ibn ter "
+                      "zu y e".split())
+MAX_NAME_WORDS = 5
+MIN_NAME_CHARS = 2
+MAX_AUTHORS = 8
+
+
+def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
+    """The names a byline line gives, or None when the line is not a byline."""
+    text = clean_text(text)
+    marker = MARKER.search(text)
+    if marker is None or _EMBED.search(text):
+        return None
+    before = text[: marker.start(1) if marker.group(1) else marker.start(2)]
+    if before.strip(" |•·,–—-") and not _only_date(before) and not _only_labels(before):
+        return None  # words before the marker: a sentence, not a byline
+    rest = text[marker.end() :]
+    while (again := MARKER.match(rest)) is not None:  # "Post author: By X"
+        rest = rest[again.end() :]
+    lower = _LOWER_WORD_THEN_MORE.match(rest)
+    if lower and lower[1].casefold() not in PARTICLES:
+        return None  # "Redakteur für Wirtschaft": a marker word in a phrase, not a byline
+    dates = find_dates(rest)
+    if dates:
+        rest = rest[: dates[0].start]
+    stop = _STOP.search(rest)
+    rest = rest[: stop.start()] if stop else rest
+    names = split_names(rest, sites or set())
+    if not names and _HANDLE.match(rest.strip()) and rest.strip().casefold() not in ROLE_WORDS:
+        names = [rest.strip()]  # a user name: "Posted by marc"
+    return names or None
+
+
+def dateline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
+    """The name a date line gives without a marker: the part before its date, or one of its
+    separated parts ("Gunter Frank / 22.04.2020 / 06:15", "Jane Doe 24. April 2020")."""
+    dates = find_dates(text)
+    if not dates:
+        return None
+    parts = [text[: dates[0].start], *_PARTS.split(text[dates[-1].end :])]
+    for part in parts:
+        part = _LEADING_WORDS.match(part.strip(" |•·/–—-,:"))[0].strip()
+        label = _LABEL.search(part)
+        if label and label.start() > 0:
+            part = part[: label.start()].strip()
+        if not part or _LABEL.search(part):
+            continue
+        names = split_names(part, sites or set())
+        if len(names) == 1 and len(names[0].split()) >= MIN_UNMARKED_NAME_WORDS:
+            return names
+        return None
+    return None
+
+
+def _only_labels(text: str) -> bool:
+    """A byline's lead-in ("Veröffentlicht von", "Ein Artikel von", "Posted in News by")."""
+    words = re.findall(r"\w+", text)
+    if words and words[0].casefold() in LEAD_IN_WORDS and len(words) <= MAX_LEAD_IN_WORDS + 1:
+        return True  # "Posted in News by X"
+    return len(words) <= MAX_LEAD_IN_WORDS and all(
+        w.casefold() in LEAD_IN_WORDS or (w[0].islower() and len(w) <= MAX_FUNCTION_WORD)
+        for w in words)
+
+
+def _only_date(text: str) -> bool:
+    dates = find_dates(text)
+    if not dates:
+        return False
+    rest = text
+    for found in reversed(dates):
+        rest = rest[: found.start] + rest[found.end :]
+    words = [w for w in re.findall(r"\w+", rest) if not w.isdigit()]
+    return len(words) <= 3
+
+
+def split_names(text: str, sites: set[str]) -> list[str]:
+    """Person names in a list of names ("A, B and C", "X, AP Auto Writer"): roles,
+    agencies and the site's own name left out."""
+    names: list[str] = []
+    parts = _JOINERS.split(text)
+    for i, part in enumerate(parts):
+        name = _person(part, sites)
+        if name and names and len(name.split()) == 1 and text.find(part) > 0 and "," in (
+            text[: text.find(part)][-3:]
+        ) and i == len(parts) - 1:
+            continue  # "X, Google": an affiliation after the names
+        if name and name not in names:
+            names.append(name)
+    return names[:MAX_AUTHORS]
+
+
+def _person(part: str, sites: set[str]) -> str | None:
+    part = part.strip(" .:;'\"()[]")
+    tokens = part.split()
+    if not tokens or len(tokens) > MAX_NAME_WORDS:
+        return None
+    folded = [t.casefold().strip(".,") for t in tokens]
+    if any(f in ROLE_WORDS or any(p in ROLE_WORDS for p in f.split("-")[1:]) for f in folded):
+        return None
+    if len(tokens) == 1 and (folded[0] in NOT_NAMES or len(folded[0]) < MIN_NAME_CHARS
+                             or month_number(folded[0]) or is_weekday(folded[0])):
+        return None
+    if any(not _name_word(t) for t in tokens):
+        return None
+    if not any(t[0].isupper() or _caseless(t[0]) for t in tokens):
+        return None
+    key = re.sub(r"\W+", "", part.casefold())
+    if any(key == s or (len(s) >= 4 and s in key) for s in sites):
+        return None
+    if part.isupper() and len(part) > 3:
+        part = " ".join(t.capitalize() if t.isupper() else t for t in tokens)
+    return part
+
+
+def _name_word(token: str) -> bool:
+    if token.casefold() in PARTICLES:
+        return True
+    core = token.strip(".,")
+    return bool(core) and (core[0].isupper() or _caseless(core[0])) and not any(
+        ch.isdigit() or ch in "@/:#" for ch in core
+    )
+
+
+def _caseless(char: str) -> bool:
+    """A character of a script without capitals (Chinese, Japanese, Arabic, ...)."""
+    return char.isalpha() and char.lower() == char.upper()
+
+
+def declared_names(values: list[str], sites: set[str]) -> list[str]:
+    """Names from a declared author field ("By Jane Doe and John Roe", "Doe, Jane")."""
+    names: list[str] = []
+    for value in values:
+        value = clean_text(value)
+        marker = MARKER.match(value)
+        if marker:
+            value = value[marker.end() :]
+        for name in split_names(value, sites):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+# Elements whose text is the author's name on blogs and news pages without structured data.
+AUTHOR_ELEMENTS = 'a[rel="author"], [class*="author"], [class*="byline"], .vcard .fn'
+_NOT_A_NAME_BOX = re.compile(r"comment|avatar|bio|box|description|social|about|image|photo",
+                             re.I)
+# An author element with more words than this is a box about the author, not a name.
+MAX_ELEMENT_WORDS = 12
+MAX_ELEMENT_DEPTH = 8
+
+
+def element_names(tree: LexborHTMLParser, sites: set[str], shown: str | None) -> list[str]:
+    """The names in the first author element of the page (`rel=author`, a class that says
+    author or byline) that is not part of a comment or an author box; when `shown` (the
+    text of the article's header) is given, the first whose names it shows comes first (an
+    author element elsewhere may belong to a teaser or another story)."""
+    first: list[str] = []
+    for node in tree.css(AUTHOR_ELEMENTS):
+        if _in_comment(node):
+            continue
+        text = clean_text(node.text(separator=" "))
+        if not text or len(text.split()) > MAX_ELEMENT_WORDS:
+            continue
+        names = byline_names(text, sites) or split_names(text, sites)
+        if names and (shown is None or all(name in shown for name in names)):
+            return names
+        first = first or names
+    return first
+
+
+def _in_comment(node: LexborNode) -> bool:
+    for _ in range(MAX_ELEMENT_DEPTH):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        attributes = node.attributes
+        if _NOT_A_NAME_BOX.search(f"{attributes.get('class') or ''} {attributes.get('id') or ''}"):
+            return True
+        node = node.parent
+    return False
+
+
+# A line that is only a person's name ("Jane Whitfield" under the headline): two to four
+# capitalised words, none of them a common word of the languages below (a menu's "Latest
+# News" is), one of them a rare one (a surname).
+NAME_LINE_WORDS = (2, 4)
+_NOT_NAME_LINE = re.compile(r"[,:;!?|/()]|[.:!?]$")
+COMMON_WORD_ZIPF = 5.0
+RARE_WORD_ZIPF = 4.3
+NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+
+
+def name_line(text: str, sites: set[str]) -> str | None:
+    """The name a line that shows only a person's name gives, or None."""
+    tokens = text.split()
+    if not NAME_LINE_WORDS[0] <= len(tokens) <= NAME_LINE_WORDS[1] or _NOT_NAME_LINE.search(text):
+        return None
+    if any(t.isupper() and len(t) > 1 for t in tokens) and not text.isupper():
+        return None  # an acronym: a service's or a section's name
+    name = _person(text, sites)
+    if name is None or any(t.casefold() in PARTICLES for t in tokens[:1]):
+        return None
+    rarity = [_zipf(t.casefold().strip(".")) for t in tokens if t.casefold() not in PARTICLES]
+    if max(rarity) >= COMMON_WORD_ZIPF or min(rarity) >= RARE_WORD_ZIPF:
+        return None
+    return name
+
+
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return max(zipf_frequency(word, language) for language in NAME_LANGUAGES)

@@ -1,0 +1,51 @@
+"""Bylines in the forms and languages pages print them: names apart from roles and agencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.engine.metadata.authors import byline_names, dateline_names, split_names
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("By TOM KRISHER, AP Auto Writer", ["Tom Krisher"]),
+        ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+        ("von Max Mustermann", ["Max Mustermann"]),
+        ("Автор: Иван Петров", ["Иван Петров"]),
+        ("Posted on March 3, 2024 by Jane Whitfield", ["Jane Whitfield"]),
+        ("Veröffentlicht am 11. Juni 2019 von Anna Schmidt", ["Anna Schmidt"]),
+        ("Written by Grant Example, PhD on April 29, 2018", ["Grant Example"]),
+        ("By Ana Lopez Feb 8, 2020 5 min read", ["Ana Lopez"]),
+        ("Posted by marc | Leave a comment", ["marc"]),
+        ("责任编辑： 王伟", ["王伟"]),
+    ],
+)
+def test_byline_grammar(line: str, names: list[str]) -> None:
+    assert byline_names(line) == names
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the way, this is great",
+        "Ein Beitrag geteilt von Jane Doe (@janedoe) am 17. Juni 2019",
+        "Read more by clicking here",
+        "cc-by 4.0",
+    ],
+)
+def test_not_bylines(line: str) -> None:
+    assert byline_names(line) is None
+
+
+def test_roles_agencies_and_the_sites_own_name_are_not_authors() -> None:
+    assert split_names("Jane Doe, Staff Reporter", set()) == ["Jane Doe"]
+    assert split_names("Reuters", set()) == []
+    assert split_names("Daily Example", {"dailyexample"}) == []
+
+
+def test_the_name_on_a_date_line() -> None:
+    assert dateline_names("Gunter Example / 22.04.2020 / 06:15") == ["Gunter Example"]
+    assert dateline_names("Veröffentlicht am 11. Juni 2019") is None
