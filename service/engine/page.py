@@ -126,9 +126,6 @@ class Page:
     wrapped: bool = False  # hard-wrapped print text was detected and rejoined
     meta: Metadata = field(default_factory=Metadata)
     notes: list[str] = field(default_factory=list)  # warnings for the caller
-    # The body as an extractor wrote it, when its lines are not whole blocks (generic HTML
-    # extraction through trafilatura); None: the body is the kept blocks.
-    extracted: list[str] | None = None
 
     def undecided(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is None]
