@@ -98,8 +98,7 @@ def test_container_columns_share_scores_within_an_element_and_find_the_best():
             "<div id='story'><p>One two three four five six.</p>"
             "<p>Seven eight nine ten eleven twelve.</p></div></body></html>")
     blocks = _blocks(html)
-    ntok = [len(b.text.split()) for b in blocks]
-    columns = gh.container_columns(blocks, ntok, [0.1, 0.1, 0.9, 0.7])
+    columns = gh.container_columns(gh.html_matrix(blocks), np.array([0.1, 0.1, 0.9, 0.7]))
     rows = [list(r) for r in zip(*columns, strict=True)]
     assert len(rows) == 4 and len({len(r) for r in rows}) == 1
     # Level 2 (the parent div): the two story paragraphs share one mean score.
@@ -189,16 +188,16 @@ def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
     tree = htmlpage.parse(html)
     blocks = htmlpage.render(tree).blocks
     probs = [0.95 if b.text in BODY else 0.05 for b in blocks]
-    ntok = [len(b.text.split()) for b in blocks]
     # The best evidence: the outermost element holding the body and nothing else.
     monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 0)
-    inner = generic_html.main_fragment(tree, blocks, probs, ntok)
+    page, probs = gh.html_matrix(blocks), np.array(probs)
+    inner = generic_html.main_fragment(tree, blocks, page, probs)
     # Levels up from there: the article's wrapper, still without the page's navigation.
     monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 2)
-    outer = generic_html.main_fragment(tree, blocks, probs, ntok)
+    outer = generic_html.main_fragment(tree, blocks, page, probs)
     # Up to the page itself: no fragment, trafilatura reads the whole page.
     monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 5)
-    whole = generic_html.main_fragment(tree, blocks, probs, ntok)
+    whole = generic_html.main_fragment(tree, blocks, page, probs)
     assert inner is not None and inner.startswith('<html><body><div id="story">')
     assert "Related" not in inner
     assert outer is not None and outer.startswith('<html><body><main id="main">')
@@ -207,9 +206,17 @@ def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
 
 
 def test_best_element_prefers_the_outermost_of_equal_wrappers():
+    from types import SimpleNamespace
+
+    from service.models.elements import Elements
+
     # Two blocks inside elements 1 > 2 > 3 and one outside them, in element 1 > 4.
-    chains = [(1, 2, 3), (1, 2, 3), (1, 4)]
-    best, evidence, gains = gh.best_element(chains, [20, 20, 20], [0.9, 0.9, 0.1])
-    assert best == 2  # 2 and 3 hold the same two good blocks: the outer one
-    assert evidence == gains[0] + gains[1] and gains[2] < 0
-    assert gh.best_element([], [], []) == (None, 0.0, [])
+    blocks = [SimpleNamespace(dom=SimpleNamespace(ids=c, tags=(), attrs=()))
+              for c in [(1, 2, 3), (1, 2, 3), (1, 4)]]
+    elements = Elements.of(blocks)
+    gain = gh.gains(np.array([20.0, 20.0, 20.0]), np.array([0.9, 0.9, 0.1]))
+    best, evidence = elements.best(gain)
+    assert elements.element_ids[best] == 2  # 2 and 3 hold the same good blocks: the outer
+    assert evidence == gain[0] + gain[1] and gain[2] < 0
+    assert elements.holds(best).tolist() == [True, True, False]
+    assert Elements.of([]).best(np.zeros(0)) == (None, 0.0)

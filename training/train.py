@@ -43,7 +43,7 @@ def build(track: str, pages: dict) -> list[TrackPage]:
 
 
 def fit(track: str, rows: list[TrackPage]) -> tuple[TwoStage, dict]:
-    stage1, stage2, stages = boost.fit_two_stage([r.rows for r in rows])
+    stage1, stage2, stages = boost.fit_two_stage([r.rows for r in rows if r.texts])
     names = TRACKS[track][1]()
     model = TwoStage(tuple(names), stage1, stage2)
     return model, boost.model_json(names, stages)

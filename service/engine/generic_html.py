@@ -26,7 +26,7 @@ import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
 from ..models import runtime
-from ..models.html_features import best_element, html_matrix, stage2_matrix
+from ..models.html_features import HtmlPage, gains, html_matrix, stage2_matrix
 from . import generic_text, render
 from .page import Page
 
@@ -63,35 +63,33 @@ class Decision:
     rule: str  # "classifier", "trafilatura", "text-classifier" or "none"
 
 
-def block_probs(blocks: Sequence) -> tuple[np.ndarray, list[int]]:
-    """Body probability of each rendered block (the model in use) and its token count."""
-    columns, ntok = html_matrix(blocks)
-    _p1, probs = runtime.current(MODEL).score(
-        columns, lambda p1: stage2_matrix(blocks, columns, ntok, p1))
-    return probs, ntok
+def block_probs(blocks: Sequence) -> tuple[np.ndarray, HtmlPage]:
+    """Body probability of each rendered block (the model in use), and the page as the
+    classifier read it."""
+    page = html_matrix(blocks)
+    _p1, probs = runtime.current(MODEL).score(page.columns,
+                                              lambda p1: stage2_matrix(page, p1))
+    return probs, page
 
 
 def is_sure(probs: Sequence[float], ntok: Sequence[int]) -> bool:
     """Whether the classifier's own blocks can stand as the body (the cascade's test)."""
-    kept = unsure = 0
-    for p, t in zip(probs, ntok, strict=True):
-        if p >= KEEP_FROM:
-            kept += t
-        if UNSURE_LOW <= p < UNSURE_HIGH:
-            unsure += t
-    return kept > 0 and unsure <= SURE_SHARE * kept
+    probs, ntok = np.asarray(probs), np.asarray(ntok)
+    kept = ntok[probs >= KEEP_FROM].sum()
+    unsure = ntok[(probs >= UNSURE_LOW) & (probs < UNSURE_HIGH)].sum()
+    return bool(kept > 0 and unsure <= SURE_SHARE * kept)
 
 
-def main_fragment(tree: LexborHTMLParser, blocks: Sequence, probs: Sequence[float],
-                  ntok: Sequence[int]) -> str | None:
+def main_fragment(tree: LexborHTMLParser, blocks: Sequence, page: HtmlPage,
+                  probs: np.ndarray) -> str | None:
     """The HTML of the element that holds the article by the classifier's scores: the one
     whose blocks add up the most evidence, sum((p - 0.5) * sqrt(tokens + 1)), taken
     ``FRAGMENT_LEVELS_UP`` levels up; None when that is the whole page."""
-    chains = [b.dom.ids for b in blocks]
-    best, _evidence, _gains = best_element(chains, ntok, probs)
-    if best is None:
+    number, _evidence = page.elements.best(gains(page.ntok, probs))
+    if number is None:
         return None
-    chain = next(c for c in chains if best in c)
+    best = int(page.elements.element_ids[number])
+    chain = next(c for c in (b.dom.ids for b in blocks) if best in c)
     target = chain[max(0, chain.index(best) - FRAGMENT_LEVELS_UP)]
     # An ancestor of text comes early in document order: the walk stops soon.
     node = next((n for n in tree.root.traverse() if n.mem_id == target), None)
@@ -148,11 +146,11 @@ def decide(doc: render.HtmlDoc, url: str | None) -> Decision:
     blocks = doc.rendered.blocks
     if not blocks:
         return Decision([], "none")
-    probs, ntok = block_probs(blocks)
+    probs, page = block_probs(blocks)
     own = (probs >= KEEP_FROM).tolist()
-    if is_sure(probs, ntok) and _substantial(blocks, own):
+    if is_sure(probs, page.ntok) and _substantial(blocks, own):
         return Decision(own, "classifier")
-    fragment = main_fragment(doc.tree, blocks, probs, ntok)
+    fragment = main_fragment(doc.tree, blocks, page, probs)
     text = trafilatura_text(fragment, url) if fragment else ""
     if text:
         keep = merge(in_text(blocks, text), probs.tolist())

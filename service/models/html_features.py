@@ -11,23 +11,21 @@ container.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from ..engine.render import LANDMARK_NAMES
 from . import text_features
+from .elements import CONTAINER_LEVELS, Elements
 
-# Enclosing elements (1 = the block's own element) whose blocks stage 1 and stage 2 read.
-CONTAINER_LEVELS = (2, 3, 4, 6)
 # Blocks of at least this many tokens count as prose for the container features.
 PROSE_TOKENS = 12
 # How many enclosing elements' class/id values describe a block's own container.
 INNER_ATTRS = 2
-GROUP_ATTRS = 3
 
 _WORD = re.compile(r"\w+")
 
@@ -133,75 +131,60 @@ def _landmark_flags(bits: int) -> tuple[float, ...]:
     return tuple(float((bits >> k) & 1) for k in range(len(LANDMARK_NAMES)))
 
 
-def _groups(blocks: Sequence, ntok: list[int], links: list[float]) -> list[list[float]]:
-    """Features of each block's group (same tag path and class values: the items of one
-    list, the paragraphs of one story): its share of the page's tokens, its size, its share
-    of the page's prose, its link density."""
-    keys = [(b.dom.tags[:-1], b.dom.attrs[-GROUP_ATTRS:]) for b in blocks]
-    tok: dict = {}
-    count: dict = {}
-    prose: dict = {}
-    linked: dict = {}
-    for key, n, ld in zip(keys, ntok, links, strict=True):
-        tok[key] = tok.get(key, 0) + n
-        count[key] = count.get(key, 0) + 1
-        prose[key] = prose.get(key, 0) + (n if n >= PROSE_TOKENS else 0)
-        linked[key] = linked.get(key, 0.0) + n * ld
-    total = sum(ntok) or 1
-    return [[tok[k] / total for k in keys], [math.log1p(count[k]) for k in keys],
-            [prose[k] / total for k in keys], [linked[k] / max(tok[k], 1) for k in keys]]
+@dataclass(frozen=True)
+class HtmlPage:
+    """A page's rendered blocks as the classifier reads them."""
+
+    columns: np.ndarray  # stage-1 input, (feature_names, blocks)
+    ntok: np.ndarray  # tokens per block
+    elements: Elements
 
 
-def _by_element(chains: Sequence[tuple[int, ...]], level: int, weights: Sequence[float],
-                values: Sequence[float]) -> tuple[list, dict, dict]:
-    """For the elements ``level`` up from each block: (each block's element, the weights
-    inside each element, the weighted values inside it)."""
-    keys = [c[-level] if len(c) >= level else -1 for c in chains]
-    tok: dict = {}
-    mass: dict = {}
-    for key, w, v in zip(keys, weights, values, strict=True):
-        tok[key] = tok.get(key, 0) + w
-        mass[key] = mass.get(key, 0.0) + w * v
-    return keys, tok, mass
-
-
-def _element_columns(blocks: Sequence, ntok: list[int], links: list[float]) -> list[list[float]]:
-    """Per enclosing level: the element's share of the page's prose tokens, the share of
-    its own tokens that are prose, its link density (what a readability-style scorer reads
-    off the tree, from the rendered blocks)."""
-    chains = [b.dom.ids for b in blocks]
-    prose = [1.0 if n >= PROSE_TOKENS else 0.0 for n in ntok]
-    total_prose = sum(n for n, p in zip(ntok, prose, strict=True) if p) or 1
-    columns = []
-    for level in CONTAINER_LEVELS:
-        keys, tok, mass = _by_element(chains, level, ntok, prose)
-        _keys, _tok, linked = _by_element(chains, level, ntok, links)
-        columns.append([mass[k] / total_prose for k in keys])
-        columns.append([mass[k] / max(tok[k], 1) for k in keys])
-        columns.append([linked[k] / max(tok[k], 1) for k in keys])
+def _element_columns(elements: Elements, ntok: np.ndarray,
+                     links: np.ndarray) -> list[np.ndarray]:
+    """The group's share of the page's tokens, its size, its share of the page's prose, its
+    link density; then per enclosing level, the element's share of the page's prose tokens,
+    the share of its own tokens that are prose, its link density (what a readability-style
+    scorer reads off the tree, from the rendered blocks)."""
+    prose = np.where(ntok >= PROSE_TOKENS, ntok, 0.0)
+    linked = ntok * links
+    total = ntok.sum() or 1.0
+    total_prose = prose.sum() or 1.0
+    group = elements.groups
+    tok = group.sums(ntok)
+    columns = [tok / total, np.log1p(group.sums(np.ones_like(ntok))),
+               group.sums(prose) / total, group.sums(linked) / np.maximum(tok, 1)]
+    for level in elements.levels:
+        tok = np.maximum(level.sums(ntok), 1)
+        inside = level.sums(prose)
+        columns += [inside / total_prose, inside / tok, level.sums(linked) / tok]
     return columns
 
 
-def html_matrix(blocks: Sequence) -> tuple[np.ndarray, list[int]]:
-    """The stage-1 input of a page's rendered blocks, (``feature_names``, blocks); and the
-    blocks' token counts."""
+def html_matrix(blocks: Sequence) -> HtmlPage:
+    """The stage-1 input of a page's rendered blocks (and what stage 2 reads again)."""
     texts = [b.text for b in blocks]
     text_columns, info, _title = text_features.feature_columns(texts, [b.gap for b in blocks])
-    ntok = [b.ntok for b in info]
+    ntok = np.array([b.ntok for b in info], dtype=np.float64)
     doms = [b.dom for b in blocks]
-    links = [d.link_density for d in doms]
-    columns: list[Sequence[float]] = list(zip(*(
+    links = np.array([d.link_density for d in doms], dtype=np.float64)
+    elements = Elements.of(blocks)
+    flags = np.array([
         _dom_flags(d.tags, d.attrs, d.landmarks, d.caption, d.chrome, d.heading) for d in doms
-    ), strict=True))
-    columns.append(links)
-    columns += _groups(blocks, ntok, links)
-    columns += _element_columns(blocks, ntok, links)
-    matrix = np.array(columns + list(text_columns), dtype=np.float64)
-    return matrix.reshape(-1, len(blocks)), ntok
+    ], dtype=np.float64).reshape(len(blocks), -1)
+    columns = np.concatenate([
+        flags.T, links[None, :], np.array(_element_columns(elements, ntok, links)),
+        np.array(text_columns, dtype=np.float64).reshape(-1, len(blocks)),
+    ])
+    return HtmlPage(columns, ntok, elements)
 
 
-def container_columns(blocks: Sequence, ntok: Sequence[int],
-                      probs: Sequence[float]) -> list[list[float]]:
+def gains(ntok: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """A block's evidence for its elements: (p - 0.5) * sqrt(tokens + 1)."""
+    return (probs - 0.5) * np.sqrt(ntok + 1)
+
+
+def container_columns(page: HtmlPage, probs: np.ndarray) -> list[np.ndarray]:
     """Stage-2 features of each block's enclosing elements, from the stage-1 scores.
 
     For the elements ``CONTAINER_LEVELS`` up from the block: the token-weighted mean score
@@ -209,53 +192,25 @@ def container_columns(blocks: Sequence, ntok: Sequence[int],
     element whose blocks add up the most evidence, sum((p - 0.5) * sqrt(tokens + 1)), as a
     readability-style "best candidate": whether the block is inside it, and its strength.
     """
-    n = len(blocks)
-    chains = [b.dom.ids for b in blocks]
-    weights = [t + 1 for t in ntok]
-    total = sum(weights) or 1
+    weights = page.ntok + 1
+    total = weights.sum() or 1.0
     columns = []
-    for level in CONTAINER_LEVELS:
-        keys, tok, mass = _by_element(chains, level, weights, probs)
-        count: dict = {}
-        for key in keys:
-            count[key] = count.get(key, 0) + 1
-        columns.append([mass[k] / tok[k] for k in keys])
-        columns.append([tok[k] / total for k in keys])
-        columns.append([math.log1p(count[k]) for k in keys])
-    best, evidence, gains = best_element(chains, ntok, probs)
-    if best is not None:
-        strength = evidence / (sum(g for g in gains if g > 0) or 1.0)
-        columns.append([1.0 if best in chain else 0.0 for chain in chains])
-    else:
-        strength = 0.0
-        columns.append([0.0] * n)
-    columns.append([strength] * n)
-    return columns
+    for level in page.elements.levels:
+        tok = level.sums(weights)
+        columns += [level.sums(weights * probs) / tok, tok / total,
+                    np.log1p(level.sums(np.ones_like(weights)))]
+    gain = gains(page.ntok, probs)
+    best, evidence = page.elements.best(gain)
+    n = len(probs)
+    if best is None:
+        return [*columns, np.zeros(n), np.zeros(n)]
+    strength = evidence / (gain[gain > 0].sum() or 1.0)
+    return [*columns, page.elements.holds(best).astype(np.float64), np.full(n, strength)]
 
 
-def best_element(chains: Sequence[tuple[int, ...]], ntok: Sequence[int],
-                 probs: Sequence[float]) -> tuple[int | None, float, list[float]]:
-    """(the element whose blocks add up the most evidence, that evidence, each block's gain).
-
-    A block's gain is (p - 0.5) * sqrt(tokens + 1); ``chains`` are the blocks' enclosing
-    elements (the ``ids`` hint). Of elements with equal evidence (wrappers of the same
-    blocks), the outermost."""
-    gains = [(p - 0.5) * math.sqrt(t + 1) for t, p in zip(ntok, probs, strict=True)]
-    evidence: dict[int, float] = {}
-    for chain, gain in zip(chains, gains, strict=True):
-        for key in chain:  # an element is never its own ancestor: no key repeats
-            evidence[key] = evidence.get(key, 0.0) + gain
-    if not evidence:
-        return None, 0.0, gains
-    best = max(evidence, key=evidence.__getitem__)
-    return best, evidence[best], gains
-
-
-def stage2_matrix(blocks: Sequence, columns: np.ndarray, ntok: Sequence[int],
-                  probs: np.ndarray) -> np.ndarray:
+def stage2_matrix(page: HtmlPage, probs: np.ndarray) -> np.ndarray:
     """Stage-2 input: context over the stage-1 scores (neighbours, best segment, windows,
     enclosing elements), then the stage-1 columns."""
-    p = probs.tolist()
-    context = text_features.stage2_columns(p, ntok) + container_columns(blocks, ntok, p)
-    rows = text_features.STAGE2_COLUMNS + 3 * len(CONTAINER_LEVELS) + 2
-    return np.concatenate([np.array(context, dtype=np.float64).reshape(rows, len(p)), columns])
+    return np.concatenate([text_features.stage2_columns(probs, page.ntok),
+                           np.array(container_columns(page, probs)).reshape(-1, len(probs)),
+                           page.columns])

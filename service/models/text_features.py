@@ -117,32 +117,60 @@ def _page_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
     n = len(info)
     if not n:
         return info, None, []
-    limit = max(2, int(n * TITLE_SEARCH_FRACTION))
-    title = _title_index(blocks[0], norms, limit)
-    run_start, run_end = _densest_run(info)
+    title = _title_index(blocks[0], norms, max(2, int(n * TITLE_SEARCH_FRACTION)))
+    positions = range(n)
     total_chars = sum(len(b) for b in blocks) or 1
-    prose_flags = [1.0 if b.prose else 0.0 for b in info]
-    prefix = list(accumulate(prose_flags, initial=0.0))
-    page_prose = prefix[-1] / max(n, 1)
     max_log = max((b.base[0] for b in info), default=0.0)
+    gap_before = [float(gaps[i]) if gaps[i] < 3 else 3.0 for i in positions]
+    after, tdist = _title_columns(title, n)
+    in_run, run_dist, run_edge, run_share = _run_columns(info)
+    prose_window, prose_window_wide, page_prose = _prose_windows(info)
+    last = max(n - 1, 1)
+    columns = [
+        [i / last for i in positions],  # rel_pos
+        [c / total_chars for c in accumulate(map(len, blocks[: n - 1]), initial=0)],
+        gap_before,
+        gap_before[1:] + [3.0],  # gap_after
+        [1.0 if i == title else 0.0 for i in positions],  # is_title
+        after,
+        tdist,
+        [1.0 if title is None else 0.0] * n,  # no_title
+        in_run,
+        run_dist,
+        run_edge,
+        prose_window,
+        prose_window_wide,
+        [page_prose] * n,
+        [math.log1p(n)] * n,  # log_blocks
+        [1.0 if b.lex_hits else 0.0 for b in info],  # lex_any
+        [b.base[0] - max_log for b in info],  # rel_len
+        [run_share if flag else 0.0 for flag in in_run],
+        _length_rank(info),
+    ]
+    return info, title, columns
+
+
+def _title_columns(title: int | None, n: int) -> tuple[list[float], list[float]]:
+    """(after the title: 1, before: -1; the clipped signed distance to it) per block."""
+    if title is None:
+        return [0.0] * n, [0.0] * n
+    clip = CLIP_DISTANCE
+    after = [1.0 if i > title else (-1.0 if i < title else 0.0) for i in range(n)]
+    tdist = [(-clip if i - title < -clip else i - title if i - title < clip else clip) / clip
+             for i in range(n)]
+    return after, tdist
+
+
+def _run_columns(info: Sequence[BlockInfo]) -> tuple[list[float], list[float], list[float],
+                                                      float]:
+    """(in the densest prose run, log distance to it, next to it) per block, and the run's
+    share of the page's prose tokens."""
+    n = len(info)
+    run_start, run_end = _densest_run(info)
     prose_tokens = sum(b.ntok for b in info if b.prose) or 1
     run_tokens = 0
     if run_start >= 0:
         run_tokens = sum(b.ntok for b in info[run_start : run_end + 1] if b.prose)
-    run_share = run_tokens / prose_tokens
-    # Rank of each block by length (0 = longest), as a share of the page.
-    order = sorted(range(n), key=[-b.ntok for b in info].__getitem__)
-    rank = [1.0] * n  # min(r, CLIP_DISTANCE) / CLIP_DISTANCE is 1.0 from CLIP_DISTANCE on
-    for r, j in enumerate(order[:CLIP_DISTANCE]):
-        rank[j] = r / CLIP_DISTANCE
-
-    def window(w: int) -> list[float]:
-        """Share of prose among the blocks within ``w`` of each block (itself excluded)."""
-        return [
-            (prefix[hi] - prefix[lo] - own) / (hi - lo - 1 if hi - lo - 1 > 1 else 1)
-            for own, (lo, hi) in zip(prose_flags, _bounds(n, w), strict=True)
-        ]
-
     positions = range(n)
     in_run = [1.0 if run_start <= i <= run_end else 0.0 for i in positions]
     # (min and max spelt out as conditionals in these per-block comprehensions: cheaper
@@ -155,36 +183,34 @@ def _page_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
         else 0.0
         for i in positions
     ]
-    if title is None:
-        after = tdist = [0.0] * n
-    else:
-        after = [1.0 if i > title else (-1.0 if i < title else 0.0) for i in positions]
-        tdist = [(-clip if i - title < -clip else i - title if i - title < clip else clip) / clip
-                 for i in positions]
-    gap_before = [float(gaps[i]) if gaps[i] < 3 else 3.0 for i in positions]
-    last = max(n - 1, 1)
-    columns = [
-        [i / last for i in positions],  # rel_pos
-        [c / total_chars for c in accumulate(map(len, blocks[: n - 1]), initial=0)],
-        gap_before,
-        gap_before[1:] + [3.0],  # gap_after
-        [1.0 if i == title else 0.0 for i in positions],  # is_title
-        after,
-        tdist,
-        [1.0 if title is None else 0.0] * n,  # no_title
-        in_run,
-        list(map(math.log1p, run_dist)),
-        [1.0 if i in (run_start - 1, run_end + 1) else 0.0 for i in positions],  # run_edge
-        window(2),
-        window(WIDE_WINDOW),
-        [page_prose] * n,
-        [math.log1p(n)] * n,  # log_blocks
-        [1.0 if b.lex_hits else 0.0 for b in info],  # lex_any
-        [b.base[0] - max_log for b in info],  # rel_len
-        [run_share if flag else 0.0 for flag in in_run],
-        rank,
-    ]
-    return info, title, columns
+    edge = [1.0 if i in (run_start - 1, run_end + 1) else 0.0 for i in positions]
+    return in_run, list(map(math.log1p, run_dist)), edge, run_tokens / prose_tokens
+
+
+def _prose_windows(info: Sequence[BlockInfo]) -> tuple[list[float], list[float], float]:
+    """Share of prose among the blocks within 2 and within ``WIDE_WINDOW`` of each block
+    (itself excluded), and on the whole page."""
+    n = len(info)
+    flags = [1.0 if b.prose else 0.0 for b in info]
+    prefix = list(accumulate(flags, initial=0.0))
+
+    def window(w: int) -> list[float]:
+        return [
+            (prefix[hi] - prefix[lo] - own) / (hi - lo - 1 if hi - lo - 1 > 1 else 1)
+            for own, (lo, hi) in zip(flags, _bounds(n, w), strict=True)
+        ]
+
+    return window(2), window(WIDE_WINDOW), prefix[-1] / max(n, 1)
+
+
+def _length_rank(info: Sequence[BlockInfo]) -> list[float]:
+    """Rank of each block by length (0 = longest), as a share of CLIP_DISTANCE (capped)."""
+    n = len(info)
+    order = sorted(range(n), key=[-b.ntok for b in info].__getitem__)
+    rank = [1.0] * n  # min(r, CLIP_DISTANCE) / CLIP_DISTANCE is 1.0 from CLIP_DISTANCE on
+    for r, j in enumerate(order[:CLIP_DISTANCE]):
+        rank[j] = r / CLIP_DISTANCE
+    return rank
 
 
 def feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
@@ -265,8 +291,7 @@ def text_matrix(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
 def stage2_matrix(probs: np.ndarray, ntoks: Sequence[int], columns: np.ndarray) -> np.ndarray:
     """The text model's stage-2 input: context over the stage-1 scores, then the stage-1
     columns."""
-    context = np.array(stage2_columns(probs.tolist(), ntoks), dtype=np.float64)
-    return np.concatenate([context.reshape(STAGE2_COLUMNS, len(probs)), columns])
+    return np.concatenate([stage2_columns(probs, np.asarray(ntoks)), columns])
 
 
 STAGE2_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -276,51 +301,58 @@ LOW_PROB = 0.3
 STAGE2_COLUMNS = 1 + len(STAGE2_OFFSETS) + 3 + len(STAGE2_WINDOWS) + 2
 
 
-def _logit(p: float) -> float:
-    # min(max(p, 1e-4), 1 - 1e-4) spelt out: this runs for every block, and so do the
-    # calls of min and max.
-    p = 1e-4 if 1e-4 > p else p
-    p = 1 - 1e-4 if 1 - 1e-4 < p else p
-    return math.log(p / (1 - p))
-
-
-def stage2_columns(probs: Sequence[float], ntoks: Sequence[int]) -> list[Sequence[float]]:
-    """Context over stage-1 probabilities (the block's own logit, its neighbours', the
-    best-scored segment, windows, the page's best and kept share), column by column."""
-    n = len(probs)
+def _best_segment(probs: np.ndarray, ntoks: np.ndarray) -> tuple[int, int]:
+    """[start, end] of the run of blocks with the largest sum of (p - 0.5) * sqrt(tokens
+    + 1) (max-sum segment); (-1, -1) when no block scores above 0.5."""
     best, span, cur, start = 0.0, (-1, -1), 0.0, 0
-    for i, (p, t) in enumerate(zip(probs, ntoks, strict=True)):
+    for i, gain in enumerate(((probs - 0.5) * np.sqrt(ntoks + 1)).tolist()):
         if cur <= 0:
             cur, start = 0.0, i
-        cur += (p - 0.5) * math.sqrt(t + 1)
+        cur += gain
         if cur > best:
             best, span = cur, (start, i)
-    low_prefix = list(accumulate(map(LOW_PROB.__gt__, probs), initial=0))
-    prefix = list(accumulate(probs, initial=0.0))
-    pmax = max(probs, default=0.0)
-    share_kept = sum(p > 0.5 for p in probs) / max(n, 1)
-    # Whether each block is in the segment, and its distance and the low-scored blocks
-    # between it and the segment: before the segment, in it and after it.
-    a, b = span
-    if a < 0:
-        inseg, dist, between = [0.0] * n, [0] * n, [0] * n
-    else:
-        inside, after = range(a, b + 1), range(b + 1, n)
-        inseg = [0.0] * a + [1.0] * len(inside) + [0.0] * len(after)
-        dist = [a - i for i in range(a)] + [0] * len(inside) + [i - b for i in after]
-        between = (
-            [low_prefix[a + 1] - low_prefix[i + 1] for i in range(a)]
-            + [0] * len(inside)
-            + [low_prefix[i] - low_prefix[b + 1] for i in after]
-        )
-    columns: list[Sequence[float]] = [list(map(_logit, probs))]
-    columns += [_shifted(probs, o) for o in STAGE2_OFFSETS]
-    columns += [inseg, list(map(math.log1p, dist)), list(map(math.log1p, between))]
-    columns += [
-        [(prefix[hi] - prefix[lo]) / (hi - lo) for lo, hi in _bounds(n, w)]
-        for w in STAGE2_WINDOWS
-    ]
-    return columns + [[pmax] * n, [share_kept] * n]
+    return span
+
+
+def stage2_columns(probs: np.ndarray, ntoks: np.ndarray) -> np.ndarray:
+    """Context over stage-1 probabilities (the block's own logit, its neighbours', the
+    best-scored segment, windows, the page's best and kept share): (STAGE2_COLUMNS,
+    blocks)."""
+    probs = np.asarray(probs, dtype=np.float64)
+    n = len(probs)
+    out = np.zeros((STAGE2_COLUMNS, n))
+    if not n:
+        return out
+    clipped = np.clip(probs, 1e-4, 1 - 1e-4)
+    out[0] = np.log(clipped / (1 - clipped))
+    for row, offset in enumerate(STAGE2_OFFSETS, start=1):
+        out[row] = _shifted(probs, offset)
+    # Whether each block is in the best segment, its distance to it and the low-scored
+    # blocks between them.
+    a, b = _best_segment(probs, np.asarray(ntoks, dtype=np.float64))
+    row = 1 + len(STAGE2_OFFSETS)
+    if a >= 0:
+        low = np.concatenate([[0], np.cumsum(probs < LOW_PROB)])
+        i = np.arange(n)
+        out[row, a : b + 1] = 1.0
+        out[row + 1, :a] = np.log1p(a - i[:a])
+        out[row + 1, b + 1 :] = np.log1p(i[b + 1 :] - b)
+        out[row + 2, :a] = np.log1p(low[a + 1] - low[1 : a + 1])
+        out[row + 2, b + 1 :] = np.log1p(low[b + 1 : n] - low[b + 1])
+    prefix = np.concatenate([[0.0], np.cumsum(probs)])
+    for k, w in enumerate(STAGE2_WINDOWS, start=row + 3):
+        lo, hi = _window_bounds(n, w)
+        out[k] = (prefix[hi] - prefix[lo]) / (hi - lo)
+    out[-2] = probs.max()
+    out[-1] = np.count_nonzero(probs > 0.5) / n
+    return out
+
+
+@lru_cache(maxsize=64)
+def _window_bounds(n: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_bounds`` as two arrays (lo, hi)."""
+    i = np.arange(n)
+    return np.maximum(i - w, 0), np.minimum(i + w + 1, n)
 
 
 def _shifted(values: Sequence[float], offset: int, fill: float = -1.0) -> list[float]:
