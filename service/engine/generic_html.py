@@ -45,8 +45,8 @@ FRAGMENT_LEVELS_UP = 1
 MIN_BODY_TOKENS = 20
 # Blocks trafilatura kept that score below DROP_BELOW go; blocks it missed that score at
 # least ADD_FROM come in (tuned out of sample, see docs/benchmark.md).
-DROP_BELOW = 0.2
-ADD_FROM = 0.9
+DROP_BELOW = 0.3
+ADD_FROM = 0.8
 # A block of SHINGLE tokens or more is in trafilatura's text when at least this share of
 # its word 4-shingles are (trafilatura re-flows inline text across our block breaks).
 SHINGLE = 4

@@ -78,6 +78,9 @@ def dom_feature_names() -> list[str]:
     return names
 
 
+_N_FLAGS = dom_feature_names().index("link_density")
+
+
 def feature_names() -> list[str]:
     return dom_feature_names() + text_features.feature_names()
 
@@ -169,12 +172,17 @@ def html_matrix(blocks: Sequence) -> HtmlPage:
     doms = [b.dom for b in blocks]
     links = np.array([d.link_density for d in doms], dtype=np.float64)
     elements = Elements.of(blocks)
-    flags = np.array([
-        _dom_flags(d.tags, d.attrs, d.landmarks, d.caption, d.chrome, d.heading) for d in doms
-    ], dtype=np.float64).reshape(len(blocks), -1)
+    # The blocks of one list or story share their hints: each distinct set of hints is
+    # turned into flags once, and the blocks gather their row.
+    number: dict = {}
+    rows = np.fromiter((number.setdefault(
+        (d.tags, d.attrs, d.landmarks, d.caption, d.chrome, d.heading), len(number))
+        for d in doms), dtype=np.intp, count=len(doms))
+    flags = np.array([_dom_flags(*key) for key in number], dtype=np.float64)
     columns = np.concatenate([
-        flags.T, links[None, :], np.array(_element_columns(elements, ntok, links)),
-        np.array(text_columns, dtype=np.float64).reshape(-1, len(blocks)),
+        flags.reshape(len(number), _N_FLAGS)[rows].T, links[None, :],
+        np.array(_element_columns(elements, ntok, links)),
+        text_columns,
     ])
     return HtmlPage(columns, ntok, elements)
 

@@ -214,18 +214,22 @@ def _length_rank(info: Sequence[BlockInfo]) -> list[float]:
 
 
 def feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
-        list[Sequence[float]], list[BlockInfo], int | None]:
-    """The features of every block of a page, column by column (one per
-    ``feature_names`` entry); the block infos and the headline's index."""
+        np.ndarray, list[BlockInfo], int | None]:
+    """The features of every block of a page, (``feature_names``, blocks); the block infos
+    and the headline's index."""
     info, title, page = _page_columns(blocks, gaps)
-    if not info:
-        return [], info, title
-    base = list(zip(*[b.base for b in info], strict=True))
+    n = len(info)
+    if not n:
+        return np.zeros((len(feature_names()), 0)), info, title
+    base = np.array([b.base for b in info], dtype=np.float64).T
+    page_rows = np.array(page, dtype=np.float64)
     # A block's row repeats some of its neighbours' values (-1 past either end of the page).
-    lex_any = page[_LEX_ANY_COLUMN]
-    context = [base[BASE_NAMES.index(c)] for c in CONTEXT_BASE if c != "lex_any"] + [lex_any]
+    context = np.concatenate([base[_CONTEXT_ROWS], page_rows[_LEX_ANY_COLUMN][None, :]])
     neighbours = [_shifted(values, off) for off in CONTEXT_OFFSETS for values in context]
-    return [*base, *page, *neighbours], info, title
+    return np.concatenate([base, page_rows, np.array(neighbours).reshape(-1, n)]), info, title
+
+
+_CONTEXT_ROWS = [BASE_NAMES.index(c) for c in CONTEXT_BASE if c != "lex_any"]
 
 
 # Furniture clusters: comment threads carry timestamps and short lines, share bars and
@@ -259,23 +263,21 @@ def _bounds(n: int, w: int) -> tuple[tuple[int, int], ...]:
     ])
 
 
-def _density_columns(base: Sequence[Sequence[float]], gaps: Sequence[int]) -> list[list[float]]:
-    """``density_features`` column by column, from the base feature columns."""
-    n = len(base[0])
-    columns: list[Sequence[float]] = [base[BASE_NAMES.index(c)] for c in DENSITY_FEATURES]
-    columns.append([1.0 if g > 0 else 0.0 for g in gaps[:n]])
-    # Most of these columns are flags, and on a given page several are never set: the mean
-    # of zeros is 0.0 (exactly what the sums would give) without summing them.
-    prefixes = [list(accumulate(col, initial=0.0)) if any(col) else None for col in columns]
-    zeros = [0.0] * n
+_DENSITY_ROWS = [BASE_NAMES.index(c) for c in DENSITY_FEATURES]
+
+
+def _density_columns(base: np.ndarray, gaps: Sequence[int]) -> np.ndarray:
+    """The mean of each density feature (and of "after a blank line") over the blocks
+    within each of ``DENSITY_WINDOWS`` of each block, from the base feature rows."""
+    n = base.shape[1]
+    values = np.concatenate([base[_DENSITY_ROWS],
+                             (np.asarray(gaps[:n]) > 0).astype(np.float64)[None, :]])
+    prefix = np.concatenate([np.zeros((len(values), 1)), np.cumsum(values, axis=1)], axis=1)
     out = []
     for w in DENSITY_WINDOWS:
-        bounds = _bounds(n, w)
-        out += [
-            [(pre[hi] - pre[lo]) / (hi - lo) for lo, hi in bounds] if pre else zeros
-            for pre in prefixes
-        ]
-    return out
+        lo, hi = _window_bounds(n, w)
+        out.append((prefix[:, hi] - prefix[:, lo]) / (hi - lo))
+    return np.concatenate(out)
 
 
 def text_matrix(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
@@ -283,9 +285,10 @@ def text_matrix(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
     """The text model's stage-1 input, (``text_feature_names``, blocks); the block infos
     and the headline's index."""
     columns, info, title = feature_columns(blocks, gaps)
-    if info:
-        columns += _density_columns(columns[: len(BASE_NAMES)], gaps)
-    return np.array(columns, dtype=np.float64).reshape(-1, len(info)), info, title
+    if not info:
+        return np.zeros((len(text_feature_names()), 0)), info, title
+    density = _density_columns(columns[: len(BASE_NAMES)], gaps)
+    return np.concatenate([columns, density]), info, title
 
 
 def stage2_matrix(probs: np.ndarray, ntoks: Sequence[int], columns: np.ndarray) -> np.ndarray:
@@ -355,12 +358,13 @@ def _window_bounds(n: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(i - w, 0), np.minimum(i + w + 1, n)
 
 
-def _shifted(values: Sequence[float], offset: int, fill: float = -1.0) -> list[float]:
+def _shifted(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
     """``values[i + offset]`` for each i, ``fill`` where that is past either end."""
     n = len(values)
+    out = np.full(n, fill)
     k = min(abs(offset), n)
     if offset >= 0:
-        return [*values[offset:], *[fill] * k]
-    return [*[fill] * k, *values[: n - k]]
-
-
+        out[: n - k] = values[k:]
+    else:
+        out[k:] = values[: n - k]
+    return out
