@@ -144,6 +144,7 @@ def test_cascade_unsure_classifier_hands_over_to_trafilatura_on_the_fragment(mon
     html = _page().replace("<article>", "<main><div id='wrap'><article>").replace(
         "</article>", "</article></div><aside><p>Related: another story</p></aside></main>")
     doc = htmlpage.load(html)
+    monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 1)
     seen = []
     real = generic_html.trafilatura_text
     monkeypatch.setattr(generic_html, "trafilatura_text",
@@ -175,8 +176,15 @@ def test_in_text_places_blocks_whose_shingles_trafilatura_kept():
 
 
 def test_merge_drops_rejected_blocks_and_adds_sure_ones():
-    assert generic_html.merge([True, True, False, False], [0.9, 0.1, 0.95, 0.5]) == [
-        True, False, True, False]
+    class B:
+        def __init__(self, text):
+            self.text = text
+
+    blocks = [B("kept by both"), B("rejected by the classifier"), B("missed by it"),
+              B("unsure and missed"), B("unsure and kept")]
+    text = "kept by both\nrejected by the classifier\nunsure and kept"
+    probs = np.array([0.7, 0.1, 0.95, 0.5, 0.5])
+    assert generic_html.merge(blocks, text, probs) == [True, False, True, False, True]
 
 
 def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
