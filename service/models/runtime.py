@@ -104,14 +104,14 @@ def load_file(path: Path) -> TwoStage:
 
 
 # Models chosen for a stretch of code (the benchmark's fold models), by name.
-_CHOSEN: ContextVar[dict[str, TwoStage]] = ContextVar("chosen_models", default={})  # noqa: B039
+_CHOSEN: ContextVar[dict[str, TwoStage] | None] = ContextVar("chosen_models", default=None)
 
 
 @contextmanager
 def using(**models: TwoStage) -> Iterator[None]:
     """Inside the block, ``current(name)`` is the model given for ``name`` (the benchmark
     runs all of ``clean()`` on the fold models this way)."""
-    token = _CHOSEN.set({**_CHOSEN.get(), **models})
+    token = _CHOSEN.set({**(_CHOSEN.get() or {}), **models})
     try:
         yield
     finally:
@@ -120,5 +120,5 @@ def using(**models: TwoStage) -> Iterator[None]:
 
 def current(name: str) -> TwoStage:
     """The model in use for ``name``: one chosen by ``using``, else the shipped one."""
-    chosen = _CHOSEN.get().get(name)
+    chosen = (_CHOSEN.get() or {}).get(name)
     return chosen if chosen is not None else load(name)
