@@ -21,6 +21,6 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e '.[dev]'
 
-.venv/bin/ruff check service tests scripts examples
+.venv/bin/ruff check service tests scripts examples training
 .venv/bin/python -m service rules check
 exec .venv/bin/python -m pytest -q "$@"

@@ -12,6 +12,7 @@ import random
 import re
 from hashlib import blake2b
 
+import numpy as np
 import pytest
 from conftest import SEEDS
 
@@ -29,7 +30,7 @@ from service.engine.textprep import (
     normalise,
     split_lines,
 )
-from service.models import runtime
+from service.models import text_block as tb
 from service.models import text_features as gt
 from service.rules import SignalSet, current_rules
 
@@ -174,7 +175,7 @@ def test_date_like_is_the_date_regex():
     alphabet = [*"0123456789/.-: ,aAjJnNuUpPdDsSmMoOtTeEyYbBrRhHiIlLcCſKİı_é٣",
                 "jan", "Mar", "Dec.", "updated", "posted", "PUBLISHED", "2021", "10:15"]
     for text in tricky + _random_strings(alphabet, 20000, 30):
-        assert gt._date_like(text, text.lower()) == bool(gt._DATE.search(text)), text
+        assert tb._date_like(text, text.lower()) == bool(tb._DATE.search(text)), text
 
 
 def _page_blocks(page: str) -> tuple[list[str], list[int]]:
@@ -182,42 +183,23 @@ def _page_blocks(page: str) -> tuple[list[str], list[int]]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_columns_rows_and_title_agree(page):
+def test_title_found_by_the_features_is_detect_titles(page):
     blocks, gaps = _page_blocks(page)
-    rows, info, title = gt.text_features(blocks, gaps)
-    columns, _info, _title = gt.text_columns(blocks, gaps)
-    assert [list(r) for r in zip(*columns, strict=True)] == rows
-    page_rows = gt.page_features(blocks, gaps)[0]
-    assert [r[: len(gt.feature_names())] for r in rows] == page_rows
-    verdicts, index = generic_text.classify_page(blocks, gaps)
-    assert verdicts == generic_text.classify_blocks(blocks, gaps)
+    _columns, _info, title = gt.text_matrix(blocks, gaps)
+    _verdicts, index = generic_text.classify_page(blocks, gaps)
     assert index == title == gt.detect_title(blocks, gaps)
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_column_scoring_matches_row_scoring(page):
-    blocks, gaps = _page_blocks(page)
-    rows, info, _title = gt.text_features(blocks, gaps)
-    ntoks = [b.ntok for b in info]
-    model = runtime.load_model()
-    stage1 = runtime.compile_trees(model["stage1"])
-    stage2 = runtime.compile_trees(model["stage2"])
-    p1 = [stage1(r) for r in rows]
-    assert runtime.compile_trees_batch(model["stage1"])(rows) == p1
-    want = [stage2(c + r) for c, r in zip(gt.stage2_features(p1, ntoks), rows, strict=True)]
-    assert runtime.predict_proba(rows, ntoks, model) == want
 
 
 def test_block_features_cached_or_not_are_the_same():
     blocks, gaps = _page_blocks(PAGES[0])
     blocks = blocks + blocks[:5]  # repeated blocks: their log_repeats is the page's own
     gaps = gaps + gaps[:5]
-    gt._cached_block_features.cache_clear()
-    cold = gt.text_features(blocks, gaps)[0]
-    warm = gt.text_features(blocks, gaps)[0]
-    assert cold == warm
-    repeats = gt.BASE_NAMES.index("log_repeats")
-    assert cold[0][repeats] > 0.0 and cold[-1][repeats] == cold[4][repeats]
+    tb._cached_block_features.cache_clear()
+    cold = gt.text_matrix(blocks, gaps)[0]
+    warm = gt.text_matrix(blocks, gaps)[0]
+    assert (cold == warm).all()
+    repeats = tb.BASE_NAMES.index("log_repeats")
+    assert cold[repeats][0] > 0.0 and cold[repeats][-1] == cold[repeats][4]
 
 
 def test_clean_is_the_same_twice():
@@ -267,12 +249,14 @@ def test_stage2_features_match_their_plain_definition():
         for _ in range(20):
             probs = [rnd.choice([0.0, 1e-5, 0.3, 0.5, 1.0, rnd.random()]) for _ in range(n)]
             ntoks = [rnd.randrange(40) for _ in range(n)]
-            assert gt.stage2_features(probs, ntoks) == _plain_stage2_features(probs, ntoks)
+            got = gt.stage2_columns(np.array(probs), np.array(ntoks)).T
+            want = np.array(_plain_stage2_features(probs, ntoks)).reshape(n, gt.STAGE2_COLUMNS)
+            assert np.allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
 def _plain_page_rows(blocks: list[str], gaps: list[int]) -> list[list[float]]:
-    """``page_features`` row by row, as it was first written (base features aside)."""
-    info, norms = gt._block_infos(blocks)
+    """``feature_columns`` row by row, as it was first written (base features aside)."""
+    info, norms = tb.block_infos(blocks)
     n = len(info)
     title = gt._title_index(blocks[0], norms, max(2, int(n * gt.TITLE_SEARCH_FRACTION)))
     run_start, run_end = gt._densest_run(info)
@@ -288,9 +272,9 @@ def _plain_page_rows(blocks: list[str], gaps: list[int]) -> list[list[float]]:
     order = sorted(range(n), key=lambda j: -info[j].ntok)
     rank = [0.0] * n
     for r, j in enumerate(order):
-        rank[j] = min(r, gt.CLIP_DISTANCE) / gt.CLIP_DISTANCE
-    clip = gt.CLIP_DISTANCE
-    context = [[b.base[gt.BASE_NAMES.index(c)] for c in gt.CONTEXT_BASE[:-1]]
+        rank[j] = min(r, tb.CLIP_DISTANCE) / tb.CLIP_DISTANCE
+    clip = tb.CLIP_DISTANCE
+    context = [[b.base[tb.BASE_NAMES.index(c)] for c in tb.CONTEXT_BASE[:-1]]
                + [1.0 if b.lex_hits else 0.0] for b in info]
     rows, chars_before = [], 0
     for i, b in enumerate(info):
@@ -313,12 +297,12 @@ def _plain_page_rows(blocks: list[str], gaps: list[int]) -> list[list[float]]:
             float(min(gaps[i + 1], 3)) if i + 1 < n else 3.0, 1.0 if i == title else 0.0,
             after, tdist, 1.0 if title is None else 0.0,
             1.0 if run_start <= i <= run_end else 0.0, math.log1p(run_dist),
-            1.0 if i in (run_start - 1, run_end + 1) else 0.0, window(2), window(gt.WIDE_WINDOW),
+            1.0 if i in (run_start - 1, run_end + 1) else 0.0, window(2), window(tb.WIDE_WINDOW),
             prefix[-1] / n, math.log1p(n), 1.0 if b.lex_hits else 0.0, b.base[0] - max_log,
             run_share if run_start <= i <= run_end else 0.0, rank[i],
         ]
-        for off in gt.CONTEXT_OFFSETS:
-            row += context[i + off] if 0 <= i + off < n else [-1.0] * len(gt.CONTEXT_BASE)
+        for off in tb.CONTEXT_OFFSETS:
+            row += context[i + off] if 0 <= i + off < n else [-1.0] * len(tb.CONTEXT_BASE)
         rows.append(row)
         chars_before += len(b.text)
     return rows
@@ -328,6 +312,5 @@ def _plain_page_rows(blocks: list[str], gaps: list[int]) -> list[list[float]]:
 def test_page_features_match_their_plain_definition(page):
     blocks, gaps = _page_blocks(page)
     for cut in (len(blocks), 40, 3, 1):  # whole pages and their heads (no title, no prose)
-        assert gt.page_features(blocks[:cut], gaps[:cut])[0] == _plain_page_rows(
-            blocks[:cut], gaps[:cut]
-        )
+        columns = gt.feature_columns(blocks[:cut], gaps[:cut])[0]
+        assert np.array_equal(columns.T, np.array(_plain_page_rows(blocks[:cut], gaps[:cut])))

@@ -1,8 +1,13 @@
-"""Generic HTML extraction: body paragraphs and page metadata."""
+"""Generic HTML extraction: the block classifier's cascade over the rendered blocks."""
 
+import numpy as np
 from conftest import BUS_STORY
 
-from service.engine.generic_html import HtmlArticle, extract_html_article  # noqa: E402
+from service import clean
+from service.engine import generic_html
+from service.engine import render as htmlpage
+from service.models import html_features as gh
+from service.models import runtime
 
 BODY = BUS_STORY[:4]
 
@@ -28,15 +33,12 @@ def _page() -> str:
 
 
 def test_body_paragraphs_in_order_without_furniture():
-    art = extract_html_article(_page(), "https://example.org/news/bus")
-    assert isinstance(art, HtmlArticle)
-    assert [p for p in art.paragraphs if p in BODY] == BODY
-    assert not any("All rights reserved" in p or p == "Home" for p in art.paragraphs)
+    result = clean(html=_page(), url="https://example.org/news/bus")
+    assert [p for p in result["paragraphs"] if p in BODY] == BODY
+    assert not any("All rights reserved" in p or p == "Home" for p in result["paragraphs"])
 
 
 def test_metadata_is_read_by_the_metadata_stage():
-    from service import clean
-
     result = clean(html=_page())
     assert result["title"] == "Council expands bus network"
     assert result["authors"] == ["Jane Doe", "John Roe"]
@@ -44,19 +46,20 @@ def test_metadata_is_read_by_the_metadata_stage():
 
 
 def test_page_without_article_gives_no_paragraphs():
-    art = extract_html_article("<html><body><nav><a href='/'>Home</a></nav></body></html>")
-    assert art.paragraphs == []
+    result = clean(html="<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    assert result["paragraphs"] == []
+    assert result["title"] is None and result["date"] is None and result["authors"] == []
+
+
+def test_the_body_is_always_read_off_kept_blocks():
+    result = clean(html=_page())
+    kept = [result["rendered_text"][k["start"]:k["end"]] for k in result["kept"]]
+    assert kept == result["paragraphs"]
 
 
 # ---------------------------------------------------------------------------
 # Block classifier pieces
 # ---------------------------------------------------------------------------
-
-from service.engine import generic_html  # noqa: E402
-from service.engine import render as htmlpage  # noqa: E402
-from service.models import html_features as gh  # noqa: E402
-from service.models import text_features  # noqa: E402
-
 
 def _blocks(html: str) -> list:
     return htmlpage.render(htmlpage.parse(html)).blocks
@@ -73,41 +76,6 @@ def test_attr_flags_read_class_words_outer_and_inner():
     inner = gh._attr_flags(("comments", "x", "y"))
     assert inner[gh._ATTR_KINDS.index("comment")] == 1.0
     assert inner[len(gh._ATTR_KINDS) + gh._ATTR_KINDS.index("comment")] == 0.0
-
-
-def test_block_features_one_row_per_block_with_every_feature():
-    blocks = _blocks(_page())
-    rows, ntok = gh.block_features(blocks, "\n".join(BODY))
-    assert len(rows) == len(blocks) == len(ntok)
-    assert all(len(r) == len(gh.feature_names()) for r in rows)
-    extracted = gh.dom_feature_names().index("extracted")
-    kept = {b.text for b, r in zip(blocks, rows, strict=True) if r[extracted]}
-    assert set(BODY) <= kept and "Home" not in kept
-
-
-class _B:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-def test_merge_body_drops_rejected_lines_and_adds_sure_blocks_in_order():
-    blocks = [_B("Menu"), _B("First paragraph here."), _B("Missed paragraph."),
-              _B("Related: other story"), _B("Last paragraph.")]
-    lines = ["First paragraph here.", "Related: other story", "Last paragraph."]
-    probs = [0.0, 0.9, 0.95, 0.05, 0.8]
-    out = generic_html.merge_body(lines, blocks, probs)
-    assert out == ["First paragraph here.", "Missed paragraph.", "Last paragraph."]
-
-
-def test_merge_body_keeps_lines_it_cannot_place():
-    out = generic_html.merge_body(["Text only trafilatura saw."], [_B("Other block")], [0.0])
-    assert out == ["Text only trafilatura saw."]
-
-
-def test_pipeline_rendered_blocks_give_the_same_body():
-    tree = htmlpage.parse(_page())
-    art = extract_html_article(_page(), tree=tree, rendered=htmlpage.render(tree))
-    assert [p for p in art.paragraphs if p in BODY] == BODY
 
 
 # ---------------------------------------------------------------------------
@@ -130,8 +98,8 @@ def test_container_columns_share_scores_within_an_element_and_find_the_best():
             "<div id='story'><p>One two three four five six.</p>"
             "<p>Seven eight nine ten eleven twelve.</p></div></body></html>")
     blocks = _blocks(html)
-    ntok = [len(b.text.split()) for b in blocks]
-    rows = text_features.transpose(gh.container_columns(blocks, ntok, [0.1, 0.1, 0.9, 0.7]))
+    columns = gh.container_columns(gh.html_matrix(blocks), np.array([0.1, 0.1, 0.9, 0.7]))
+    rows = [list(r) for r in zip(*columns, strict=True)]
     assert len(rows) == 4 and len({len(r) for r in rows}) == 1
     # Level 2 (the parent div): the two story paragraphs share one mean score.
     assert rows[2][0] == rows[3][0] and rows[2][0] > 0.7
@@ -146,47 +114,77 @@ def test_is_sure_measures_the_kept_tokens_in_the_uncertain_band():
     assert not generic_html.is_sure([0.1, 0.01], [50, 10])  # nothing kept
 
 
-def test_view_text_is_the_main_content():
-    view = generic_html.view_text(_page())
-    assert all(p in view for p in BODY)
-    assert "Privacy policy" not in view
-
-
-def _constant_model(score: float) -> dict:
+def _constant_model(score: float) -> runtime.TwoStage:
     """A model whose trees say `score` (as a logit) for every block."""
-    const = {"base": score, "trees": [[[0.0]]]}
-    return {"stage1": const, "stage2": const}
+    const = runtime.Forest(1, np.zeros(1, dtype=np.intp), np.array([1e300]),
+                           np.array([score, score]), 1)
+    return runtime.TwoStage((), const, const)
+
+
+def _decide(score: float) -> generic_html.Decision:
+    with runtime.using(html_model=_constant_model(score)):
+        return generic_html.decide(htmlpage.load(_page()), None)
 
 
 def test_cascade_sure_classifier_decides_alone_per_block():
-    tree = htmlpage.parse(_page())
-    rendered = htmlpage.render(tree)
-    art = extract_html_article(_page(), tree=tree, rendered=rendered,
-                               html_model=_constant_model(6.0))
-    assert art.keep == [True] * len(rendered.blocks)
-    assert art.paragraphs == [b.text for b in rendered.blocks]
+    decision = _decide(6.0)
+    assert decision.rule == "classifier"
+    assert decision.keep == [True] * len(decision.keep)
 
 
-def test_cascade_unsure_classifier_hands_over_to_trafilatura():
-    tree = htmlpage.parse(_page())
-    rendered = htmlpage.render(tree)
-    # p = 0.5 everywhere: all kept text is uncertain, so trafilatura runs and is corrected.
-    art = extract_html_article(_page(), tree=tree, rendered=rendered,
-                               html_model=_constant_model(0.0))
-    assert art.keep is None
-    assert [p for p in art.paragraphs if p in BODY] == BODY
+def _length_model() -> runtime.TwoStage:
+    """p = 0.7 for blocks of 12 words or more, else 0.3: every block is uncertain."""
+    split = runtime.Forest(1, np.array([gh.feature_names().index("log_tokens")]),
+                           np.array([np.log1p(11.5)]), np.array([-0.85, 0.85]), 1)
+    stage2 = runtime.Forest(1, np.array([0]), np.array([0.0]), np.array([-0.85, 0.85]), 1)
+    return runtime.TwoStage((), split, stage2)
 
 
-def test_extracted_membership_and_shingle_share():
-    view = "one two three four five six seven\nalpha beta"
-    tokens = [["two", "three"], ["three", "two"], ["one", "two", "three", "four", "five"],
-              ["four", "five", "six", "nine", "ten"], ["seven", "alpha"], []]
-    member, share = gh._extracted(tokens, view)
-    # Short runs: contiguous in the view or not; a run may span the view's lines.
-    assert member[:2] == [1.0, 0.0] and member[4] == 1.0 and member[5] == 0.0
-    assert member[2] == 1.0 and share[2] == 1.0
-    assert member[3] == 0.0 and share[3] == 0.0  # its only shingles are not in the view
-    assert share[0] == member[0]  # under four tokens, the share is the membership
+def test_cascade_unsure_classifier_hands_over_to_trafilatura_on_the_fragment(monkeypatch):
+    html = _page().replace("<article>", "<main><div id='wrap'><article>").replace(
+        "</article>", "</article></div><aside><p>Related: another story</p></aside></main>")
+    doc = htmlpage.load(html)
+    monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 1)
+    seen = []
+    real = generic_html.trafilatura_text
+    monkeypatch.setattr(generic_html, "trafilatura_text",
+                        lambda fragment, url: seen.append(fragment) or real(fragment, url))
+    with runtime.using(html_model=_length_model()):
+        decision = generic_html.decide(doc, None)
+    # trafilatura read the article's wrapper, not the page.
+    assert len(seen) == 1 and seen[0].startswith("<html><body><main>")
+    assert decision.rule == "trafilatura"
+    kept = [b.text for b, k in zip(doc.rendered.blocks, decision.keep, strict=True) if k]
+    assert [p for p in kept if p in BODY] == BODY
+
+
+def test_cascade_falls_back_to_the_text_classifier_on_the_rendered_blocks():
+    # The block classifier rejects everything: the text classifier reads the blocks.
+    decision = _decide(-8.0)
+    assert decision.rule == "text-classifier"
+
+
+def test_in_text_places_blocks_whose_shingles_trafilatura_kept():
+    class B:
+        def __init__(self, text):
+            self.text = text
+
+    text = "one two three four five six seven\nalpha beta"
+    blocks = [B("two three"), B("three two"), B("one two three four five"),
+              B("four five six nine ten"), B("seven alpha"), B("")]
+    assert generic_html.in_text(blocks, text) == [True, False, True, False, True, False]
+
+
+def test_merge_drops_rejected_blocks_and_adds_sure_ones():
+    class B:
+        def __init__(self, text):
+            self.text = text
+
+    blocks = [B("kept by both"), B("rejected by the classifier"), B("missed by it"),
+              B("unsure and missed"), B("unsure and kept")]
+    text = "kept by both\nrejected by the classifier\nunsure and kept"
+    probs = np.array([0.7, 0.1, 0.95, 0.5, 0.5])
+    assert generic_html.merge(blocks, text, probs) == [True, False, True, False, True]
 
 
 def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
@@ -198,16 +196,16 @@ def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
     tree = htmlpage.parse(html)
     blocks = htmlpage.render(tree).blocks
     probs = [0.95 if b.text in BODY else 0.05 for b in blocks]
-    ntok = [len(b.text.split()) for b in blocks]
     # The best evidence: the outermost element holding the body and nothing else.
     monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 0)
-    inner = generic_html.main_fragment(tree, blocks, probs, ntok)
+    page, probs = gh.html_matrix(blocks), np.array(probs)
+    inner = generic_html.main_fragment(tree, blocks, page, probs)
     # Levels up from there: the article's wrapper, still without the page's navigation.
     monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 2)
-    outer = generic_html.main_fragment(tree, blocks, probs, ntok)
+    outer = generic_html.main_fragment(tree, blocks, page, probs)
     # Up to the page itself: no fragment, trafilatura reads the whole page.
     monkeypatch.setattr(generic_html, "FRAGMENT_LEVELS_UP", 5)
-    whole = generic_html.main_fragment(tree, blocks, probs, ntok)
+    whole = generic_html.main_fragment(tree, blocks, page, probs)
     assert inner is not None and inner.startswith('<html><body><div id="story">')
     assert "Related" not in inner
     assert outer is not None and outer.startswith('<html><body><main id="main">')
@@ -216,9 +214,17 @@ def test_main_fragment_is_the_articles_wrapper_not_the_page(monkeypatch):
 
 
 def test_best_element_prefers_the_outermost_of_equal_wrappers():
+    from types import SimpleNamespace
+
+    from service.models.elements import Elements
+
     # Two blocks inside elements 1 > 2 > 3 and one outside them, in element 1 > 4.
-    chains = [(1, 2, 3), (1, 2, 3), (1, 4)]
-    best, evidence, gains = gh.best_element(chains, [20, 20, 20], [0.9, 0.9, 0.1])
-    assert best == 2  # 2 and 3 hold the same two good blocks: the outer one
-    assert evidence == gains[0] + gains[1] and gains[2] < 0
-    assert gh.best_element([], [], []) == (None, 0.0, [])
+    blocks = [SimpleNamespace(dom=SimpleNamespace(ids=c, tags=(), attrs=()))
+              for c in [(1, 2, 3), (1, 2, 3), (1, 4)]]
+    elements = Elements.of(blocks)
+    gain = gh.gains(np.array([20.0, 20.0, 20.0]), np.array([0.9, 0.9, 0.1]))
+    best, evidence = elements.best(gain)
+    assert elements.element_ids[best] == 2  # 2 and 3 hold the same good blocks: the outer
+    assert evidence == gain[0] + gain[1] and gain[2] < 0
+    assert elements.holds(best).tolist() == [True, True, False]
+    assert Elements.of([]).best(np.zeros(0)) == (None, 0.0)

@@ -2,13 +2,23 @@
 
 from conftest import BUS_STORY
 
-from service.engine.generic_text import Verdict, classify_blocks, extract_body, split_blocks
-from service.models.runtime import load_model
+from service.engine.generic_text import Verdict, classify_page, split_blocks
+from service.models import runtime
 from service.models.text_features import detect_title
 
 PROSE = BUS_STORY
 KINDS = {"body", "title", "navigation", "related", "newsletter", "promo", "boilerplate",
          "byline", "date", "caption", "author_bio", "donation", "feed"}
+
+
+def classify_blocks(blocks, gaps):
+    return classify_page(blocks, gaps)[0]
+
+
+def extract_body(text):
+    blocks, gaps = split_blocks(text)
+    return "\n".join(b for b, v in zip(blocks, classify_blocks(blocks, gaps), strict=True)
+                     if v.keep)
 
 
 def test_already_clean_text_comes_back_whole():
@@ -78,19 +88,20 @@ def _plain_token_counts(toks):
 def test_fast_block_features_match_their_definitions():
     import re
 
-    from service.models import text_features as gt
+    from service.models import text_block as gt
+    from service.models.text_features import _norm
 
     for text in TRICKY:
         toks, words, norm = gt._tokens(text)
         assert toks == re.findall(r"\w+", text)
-        assert words == re.findall(r"\w+", text.lower()) and norm == gt._norm(text)
+        assert words == re.findall(r"\w+", text.lower()) and norm == _norm(text)
         assert gt._token_counts(toks) == _plain_token_counts(toks)
         assert gt._ends_sentence(text) == bool(gt._SENT_END.search(text))
         assert gt._date_like(text, text.lower()) == bool(gt._DATE.search(text))
 
 
 def test_lexicon_finds_words_phrases_and_punctuated_phrases():
-    from service.models import text_features as gt
+    from service.models import text_block as gt
 
     def kinds(text):
         lower = text.lower()
@@ -105,7 +116,6 @@ def test_text_features_have_one_value_per_name():
     from service.models import text_features as gt
 
     blocks, gaps = split_blocks(_page())
-    rows, info, _title = gt.text_features(blocks, gaps)
-    assert len(rows) == len(blocks) == len(info)
-    assert all(len(r) == len(gt.text_feature_names()) for r in rows)
-    assert load_model()["features"] == gt.text_feature_names()
+    columns, info, _title = gt.text_matrix(blocks, gaps)
+    assert columns.shape == (len(gt.text_feature_names()), len(blocks)) and len(info) == len(blocks)
+    assert runtime.load("text_model").features == tuple(gt.text_feature_names())

@@ -13,9 +13,7 @@ SCHEMA_VERSION = "1"
 
 def assemble(page: Page, rs: RuleSet | None) -> dict[str, Any]:
     """The result of cleaning `page` (with the outlet's rules `rs`, or none)."""
-    paragraphs = page.extracted
-    if paragraphs is None:
-        paragraphs = [b.text for b in page.blocks if b.kept]
+    paragraphs = [b.text for b in page.blocks if b.kept]
     body = "\n\n".join(paragraphs)
     meta = page.meta
     result: dict[str, Any] = {

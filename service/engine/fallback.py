@@ -27,7 +27,7 @@ MIN_WORDS_LOST = 40
 
 def guard(page: Page, rs: RuleSet) -> None:
     """Give the body to generic extraction when the rules lose most of it."""
-    if page.fallback or page.extracted is not None:
+    if page.fallback:
         return
     kept = sum(b.words for b in page.blocks if b.kept)
     unrecognised = sum(b.words for b in page.blocks

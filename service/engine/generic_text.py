@@ -2,9 +2,9 @@
 
 The page arrives as non-blank text blocks (lines or joined paragraphs) with the number of
 blank lines before each. The text classifier (``service.models``: block features, then
-two stages of boosted trees trained by ``scripts/train_text_model.py``) scores them, so the
-body comes out as the contiguous run of prose it usually is; short gaps inside the body are
-bridged, and each dropped block gets the kind its features suggest.
+two stages of boosted trees trained by ``training/``) scores them, so the body comes out
+as the contiguous run of prose it usually is; short gaps inside the body are bridged, and
+each dropped block gets the kind its features suggest.
 """
 
 from __future__ import annotations
@@ -13,11 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..models.runtime import load_model, predict_columns
-from ..models.text_features import BASE_NAMES, KIND_OF_CATEGORY, BlockInfo, text_columns
+import numpy as np
+
+from ..models import runtime
+from ..models.text_block import BASE_NAMES, KIND_OF_CATEGORY, BlockInfo
+from ..models.text_features import stage2_matrix, text_matrix
 from .page import Page
 from .textprep import is_prose
 
+MODEL = "text_model"
 # Decision thresholds (probability from the model).
 KEEP_THRESHOLD = 0.5
 # A short block between two kept blocks is kept when its own score is at least this.
@@ -33,12 +37,10 @@ class Verdict:
     rule: str
 
 
-
-def _smooth(probs: Sequence[float], info: Sequence[BlockInfo]) -> list[bool]:
-    keep = [p >= KEEP_THRESHOLD for p in probs]
-    n = len(keep)
+def _smooth(probs: np.ndarray) -> list[bool]:
+    keep = (probs >= KEEP_THRESHOLD).tolist()
     # Bridge short gaps (sub-headings, one-line paragraphs) inside the body.
-    for i in range(1, n - 1):
+    for i in range(1, len(keep) - 1):
         if not keep[i] and probs[i] >= BRIDGE_THRESHOLD and keep[i - 1] and keep[i + 1]:
             keep[i] = True
     return keep
@@ -66,22 +68,25 @@ def _verdict(keep: bool, kind: str, rule: str) -> Verdict:
     return Verdict(keep, kind, rule)
 
 
-def classify_with_model(blocks: Sequence[str], gaps: Sequence[int],
-                        model: dict) -> list[Verdict]:
-    """``classify_blocks`` with an explicit model (the benchmark passes fold models)."""
-    return classify_page(blocks, gaps, model)[0]
+def block_probs(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+        np.ndarray, list[BlockInfo], int | None]:
+    """The body probability of each block (the model in use), the block infos and the
+    headline's index."""
+    columns, info, title = text_matrix(blocks, gaps)
+    ntok = [b.ntok for b in info]
+    _p1, probs = runtime.current(MODEL).score(
+        columns, lambda p1: stage2_matrix(p1, ntok, columns))
+    return probs, info, title
 
 
-def classify_page(blocks: Sequence[str], gaps: Sequence[int],
-                  model: dict | None = None) -> tuple[list[Verdict], int | None]:
-    """``classify_blocks`` and ``detect_title`` in one: the features already locate the
-    headline (the same index ``detect_title`` finds)."""
+def classify_page(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+        list[Verdict], int | None]:
+    """Whether each block of a page belongs to the article body, with the kind of each
+    dropped block; and the index of the headline the features found (or None)."""
     if not blocks:
         return [], None
-    columns, info, title = text_columns(blocks, gaps)
-    model = load_model() if model is None else model
-    probs = predict_columns(columns, [b.ntok for b in info], model)
-    keep = _smooth(probs, info)
+    probs, info, title = block_probs(blocks, gaps)
+    keep = _smooth(probs)
     out = []
     for i, b in enumerate(info):
         if keep[i]:
@@ -90,11 +95,6 @@ def classify_page(blocks: Sequence[str], gaps: Sequence[int],
         else:
             out.append(_verdict(False, *_drop_kind(i, b, title)))
     return out, title
-
-
-def classify_blocks(blocks: Sequence[str], gaps: Sequence[int]) -> list[Verdict]:
-    """Decide for each block of a page whether it belongs to the article body."""
-    return classify_with_model(blocks, gaps, load_model())
 
 
 def split_blocks(text: str) -> tuple[list[str], list[int]]:
@@ -113,13 +113,6 @@ def split_blocks(text: str) -> tuple[list[str], list[int]]:
     return blocks, gaps
 
 
-def extract_body(text: str, model: dict | None = None) -> str:
-    """Body paragraphs of a plain-text page, one per line."""
-    blocks, gaps = split_blocks(text)
-    verdicts = classify_with_model(blocks, gaps, model or load_model())
-    return "\n".join(b for b, v in zip(blocks, verdicts, strict=True) if v.keep)
-
-
 def mark_page(page: Page, with_title: bool) -> None:
     """Generic classification for the blocks no rule decided (all of them without rules);
     with ``with_title``, the headline it finds becomes the title."""
@@ -135,9 +128,7 @@ def mark_page(page: Page, with_title: bool) -> None:
         for block in todo:
             block.keep("generic:all-prose")
         return
-    texts, gaps = [b.text for b in todo], [b.gap for b in todo]
-    # The classifier locates the headline on the way (what detect_title would find).
-    verdicts, index = classify_page(texts, gaps)
+    verdicts, index = classify_page([b.text for b in todo], [b.gap for b in todo])
     for block, verdict in zip(todo, verdicts, strict=True):
         if verdict.keep:
             block.keep(f"generic:{verdict.rule}")

@@ -36,8 +36,7 @@ def apply_html_rules(doc: render.HtmlDoc, rs: RuleSet, url: str | None) -> Page:
         # The template's article element is not on the page (a redesign, another page type):
         # generic extraction finds the body; the metadata stage still reads the page.
         page = generic_html.mark_page(doc, url)
-        if page.extracted is None:
-            _strip_known_lines(page, rs)
+        _strip_known_lines(page, rs)
         page.fallback = "article_not_found"
         page.notes.append(f"{rs.name} rules: none of the article selectors "
                           f"{list(rs.html.article)} matched; generic extraction gave the body")
@@ -79,9 +78,20 @@ def _byline_authors(tree: render.LexborHTMLParser, selectors: tuple[str, ...]) -
 
 
 def _strip_known_lines(page: Page, rs: RuleSet) -> None:
-    """What generic extraction kept that one of the outlet's line rules knows (a label, an
-    appeal) is stripped all the same."""
+    """What generic extraction kept that the outlet's rules know is stripped all the same: a
+    line a line rule knows (a label, an appeal), and a section the rules know the start and
+    the end of (an appeal of several paragraphs)."""
+    section = None
     for block in page.blocks:
+        if section is None:
+            section = next((s for s in rs.text.sections
+                            if s.ends is not None and s.starts.search(block.text)), None)
+        if section is not None:
+            if block.kept:
+                block.strip(section.kind, section.starts.name)
+            if section.ends.search(block.text):
+                section = None
+            continue
         if not block.kept:
             continue
         rule = next((r for r in rs.text.lines if r.pattern.search(block.text)), None)

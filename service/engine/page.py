@@ -132,9 +132,6 @@ class Page:
     wrapped: bool = False  # hard-wrapped print text was detected and rejoined
     meta: Metadata = field(default_factory=Metadata)
     notes: list[str] = field(default_factory=list)  # warnings for the caller
-    # The body as an extractor wrote it, when its lines are not whole blocks (generic HTML
-    # extraction through trafilatura); None: the body is the kept blocks.
-    extracted: list[str] | None = None
     # Why the outlet's rules gave way to generic extraction for the body, if they did:
     # "article_not_found" or "rules_kept_too_little".
     fallback: str | None = None

@@ -1,36 +1,31 @@
 """Features of rendered HTML blocks for the block classifier, and its two-stage scoring.
 
 Stage 1 reads what the DOM says about the block (tag path, sectioning landmarks, class/id
-words such as comment, related, share, footer; link density; heading), whether its text is
-in an extractor's view of the page, and what its text looks like (the features of
-:mod:`service.models.text_features`). Stage 2 reads the stage-1 scores of the block's
-neighbours and of its enclosing elements: an article's paragraphs share a container.
+words such as comment, related, share, footer; link density; heading), what its enclosing
+elements hold (their share of the page's prose, their link density: the view a
+readability-style scorer takes, from the tree already rendered) and what its text looks
+like (:mod:`service.models.text_features`). Stage 2 reads the stage-1 scores of the
+block's neighbours and of its enclosing elements: an article's paragraphs share a
+container.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ..engine.render import LANDMARK_NAMES
-from . import runtime, text_features
+import numpy as np
 
-HTML_MODEL_FILE = text_features.DATA_DIR / "html_model.json"
-# Enclosing elements (1 = the block's own element) whose blocks' stage-1 scores stage 2 reads.
-CONTAINER_LEVELS = (2, 3, 4, 6)
-# A body shorter than this is a menu or an error page, not an article.
+from ..engine.render import LANDMARK_NAMES
+from . import text_features
+from .elements import CONTAINER_LEVELS, Elements
+
 # Blocks of at least this many tokens count as prose for the container features.
 PROSE_TOKENS = 12
-SHINGLE = 4
-CLIP_DISTANCE = 30
-# Substring checks allowed for placing trafilatura's lines in blocks (per page).
 # How many enclosing elements' class/id values describe a block's own container.
 INNER_ATTRS = 2
-GROUP_ATTRS = 3
 
 _WORD = re.compile(r"\w+")
 
@@ -71,15 +66,19 @@ _ATTR_KINDS = tuple(ATTR_WORDS)
 
 
 def dom_feature_names() -> list[str]:
-    """Names of the DOM and trafilatura features, in order (text features follow)."""
+    """Names of the DOM and container features, in order (text features follow)."""
     names = [f"inner_{t}" for t in INNER_TAGS] + [f"path_{t}" for t in PATH_TAGS]
     names += [f"attr_{k}" for k in ATTR_WORDS] + [f"attr_inner_{k}" for k in ATTR_WORDS]
     names += ["caption", "chrome", "heading", "depth", "n_attrs"]
     names += [f"in_{name}" for name in LANDMARK_NAMES]
     names += ["link_density"]
-    names += ["extracted", "extracted_share", "in_extracted_span", "extracted_dist",
-              "group_extracted", "group_token_share", "group_log_blocks", "group_prose_share"]
+    names += ["group_token_share", "group_log_blocks", "group_prose_share", "group_links"]
+    for level in CONTAINER_LEVELS:
+        names += [f"up{level}_prose_share", f"up{level}_prose_frac", f"up{level}_links"]
     return names
+
+
+_N_FLAGS = dom_feature_names().index("link_density")
 
 
 def feature_names() -> list[str]:
@@ -135,122 +134,65 @@ def _landmark_flags(bits: int) -> tuple[float, ...]:
     return tuple(float((bits >> k) & 1) for k in range(len(LANDMARK_NAMES)))
 
 
-def _ngrams(tokens: list[str], size: int) -> list[tuple[str, ...]]:
-    """The token n-grams of a run (zip of shifted copies; it stops at the shortest)."""
-    return list(zip(*(tokens[k:] for k in range(size)), strict=False))
+@dataclass(frozen=True)
+class HtmlPage:
+    """A page's rendered blocks as the classifier reads them."""
+
+    columns: np.ndarray  # stage-1 input, (feature_names, blocks)
+    ntok: np.ndarray  # tokens per block
+    elements: Elements
 
 
-def _extracted(tokens: list[list[str]], extracted: str) -> tuple[list[float], list[float]]:
-    """Per block: its whole token run is in the extractor's output; share of its shingles.
-
-    Lookups of token n-grams instead of a substring search of the output per block (which
-    made a page of thousands of blocks quadratic): a run of under SHINGLE tokens is in the
-    output when it is one of the output's n-grams of its size; a longer run can only be in
-    it when all its shingles are, and then it is compared with the output where its rarest
-    shingle occurs.
-    """
-    ext = _WORD.findall(extracted)
-    grams = [set(_ngrams(ext, size)) for size in range(1, SHINGLE)]
-    where: dict[tuple[str, ...], list[int]] = {}
-    for at, gram in enumerate(_ngrams(ext, SHINGLE)):
-        where.setdefault(gram, []).append(at)
-    member, share = [], []
-    for toks in tokens:
-        size = len(toks)
-        if size < SHINGLE:
-            inside = 1.0 if size and tuple(toks) in grams[size - 1] else 0.0
-            member.append(inside)
-            share.append(inside)
-            continue
-        sh = _ngrams(toks, SHINGLE)
-        found = sum(map(where.__contains__, sh)) / len(sh)
-        share.append(found)
-        inside = 0.0
-        if found == 1.0:
-            offset, starts = min(enumerate(map(where.__getitem__, sh)),
-                                 key=lambda item: len(item[1]))
-            if any(ext[at - offset : at - offset + size] == toks
-                   for at in starts if at >= offset):
-                inside = 1.0
-        member.append(inside)
-    return member, share
+def _element_columns(elements: Elements, ntok: np.ndarray,
+                     links: np.ndarray) -> list[np.ndarray]:
+    """The group's share of the page's tokens, its size, its share of the page's prose, its
+    link density; then per enclosing level, the element's share of the page's prose tokens,
+    the share of its own tokens that are prose, its link density (what a readability-style
+    scorer reads off the tree, from the rendered blocks)."""
+    prose = np.where(ntok >= PROSE_TOKENS, ntok, 0.0)
+    linked = ntok * links
+    total = ntok.sum() or 1.0
+    total_prose = prose.sum() or 1.0
+    group = elements.groups
+    tok = group.sums(ntok)
+    columns = [tok / total, np.log1p(group.sums(np.ones_like(ntok))),
+               group.sums(prose) / total, group.sums(linked) / np.maximum(tok, 1)]
+    for level in elements.levels:
+        tok = np.maximum(level.sums(ntok), 1)
+        inside = level.sums(prose)
+        columns += [inside / total_prose, inside / tok, level.sums(linked) / tok]
+    return columns
 
 
-def _groups(blocks: Sequence, ntok: list[int], share: list[float]) -> list[list[float]]:
-    """Features of each block's container (same tag path and class values): how much of it
-    was extracted, its share of the page's tokens and prose, its size."""
-    keys = [(b.dom.tags[:-1], b.dom.attrs[-GROUP_ATTRS:]) for b in blocks]
-    tok: dict = defaultdict(float)
-    ext: dict = defaultdict(float)
-    count: dict = defaultdict(int)
-    prose: dict = defaultdict(float)
-    for key, n, s in zip(keys, ntok, share, strict=True):
-        tok[key] += n
-        ext[key] += n * s
-        count[key] += 1
-        prose[key] += n if n >= PROSE_TOKENS else 0
-    total = sum(ntok) or 1
-    return [[ext[k] / max(tok[k], 1), tok[k] / total, math.log1p(count[k]), prose[k] / total]
-            for k in keys]
-
-
-def _span_features(member: list[float], ntok: list[int]) -> list[tuple[float, float]]:
-    """(inside the extracted span, log distance to it) per block."""
-    idx = [i for i, m in enumerate(member) if m and ntok[i] >= SHINGLE]
-    lo, hi = (idx[0], idx[-1]) if idx else (-1, -1)
-    out = []
-    for i in range(len(member)):
-        if lo < 0:
-            out.append((0.0, math.log1p(CLIP_DISTANCE)))
-        elif i < lo or i > hi:
-            out.append((0.0, math.log1p(min(max(lo - i, i - hi), CLIP_DISTANCE))))
-        else:
-            out.append((1.0, 0.0))
-    return out
-
-
-def block_columns(blocks: Sequence, extracted: str) -> tuple[list[Sequence[float]], list[int]]:
-    """The features of the rendered blocks of a page, column by column (``feature_names``
-    order), given the extractor's output text; and the blocks' token counts.
-
-    Columns, not rows: the compiled trees read the columns they split on straight from
-    them, and stage 2 adds its columns in front without copying a row per block.
-    """
-    tokens = [_WORD.findall(b.text) for b in blocks]
-    ntok = [len(t) for t in tokens]
-    member, share = _extracted(tokens, extracted)
+def html_matrix(blocks: Sequence) -> HtmlPage:
+    """The stage-1 input of a page's rendered blocks (and what stage 2 reads again)."""
+    texts = [b.text for b in blocks]
+    text_columns, info, _title = text_features.feature_columns(texts, [b.gap for b in blocks])
+    ntok = np.array([b.ntok for b in info], dtype=np.float64)
     doms = [b.dom for b in blocks]
-    columns: list[Sequence[float]] = list(zip(*(
-        _dom_flags(d.tags, d.attrs, d.landmarks, d.caption, d.chrome, d.heading) for d in doms
-    ), strict=True))
-    columns.append([d.link_density for d in doms])
-    columns += [member, share]
-    columns += list(zip(*_span_features(member, ntok), strict=True))
-    columns += list(zip(*_groups(blocks, ntok, share), strict=True))
-    text_columns, _info, _title = text_features.feature_columns(
-        [b.text for b in blocks], [b.gap for b in blocks]
-    )
-    return columns + list(text_columns), ntok
+    links = np.array([d.link_density for d in doms], dtype=np.float64)
+    elements = Elements.of(blocks)
+    # The blocks of one list or story share their hints: each distinct set of hints is
+    # turned into flags once, and the blocks gather their row.
+    number: dict = {}
+    rows = np.fromiter((number.setdefault(
+        (d.tags, d.attrs, d.landmarks, d.caption, d.chrome, d.heading), len(number))
+        for d in doms), dtype=np.intp, count=len(doms))
+    flags = np.array([_dom_flags(*key) for key in number], dtype=np.float64)
+    columns = np.concatenate([
+        flags.reshape(len(number), _N_FLAGS)[rows].T, links[None, :],
+        np.array(_element_columns(elements, ntok, links)),
+        text_columns,
+    ])
+    return HtmlPage(columns, ntok, elements)
 
 
-def block_features(blocks: Sequence, extracted: str) -> tuple[list[list[float]], list[int]]:
-    """``block_columns`` as one row per block (training and tests)."""
-    if not blocks:
-        return [], []
-    columns, ntok = block_columns(blocks, extracted)
-    return text_features.transpose(columns), ntok
+def gains(ntok: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """A block's evidence for its elements: (p - 0.5) * sqrt(tokens + 1)."""
+    return (probs - 0.5) * np.sqrt(ntok + 1)
 
 
-@lru_cache(maxsize=1)
-def load_html_model() -> dict | None:
-    """The block classifier (boosted trees) or None when it was not trained."""
-    if not HTML_MODEL_FILE.exists():
-        return None
-    return json.loads(HTML_MODEL_FILE.read_text(encoding="utf-8"))
-
-
-def container_columns(blocks: Sequence, ntok: Sequence[int],
-                      probs: Sequence[float]) -> list[list[float]]:
+def container_columns(page: HtmlPage, probs: np.ndarray) -> list[np.ndarray]:
     """Stage-2 features of each block's enclosing elements, from the stage-1 scores.
 
     For the elements ``CONTAINER_LEVELS`` up from the block: the token-weighted mean score
@@ -258,87 +200,25 @@ def container_columns(blocks: Sequence, ntok: Sequence[int],
     element whose blocks add up the most evidence, sum((p - 0.5) * sqrt(tokens + 1)), as a
     readability-style "best candidate": whether the block is inside it, and its strength.
     """
-    n = len(blocks)
-    chains = [b.dom.ids for b in blocks]
-    weights = [t + 1 for t in ntok]
-    masses = [w * p for w, p in zip(weights, probs, strict=True)]
-    total = sum(weights) or 1
+    weights = page.ntok + 1
+    total = weights.sum() or 1.0
     columns = []
-    for level in CONTAINER_LEVELS:
-        keys = [c[-level] if len(c) >= level else -1 for c in chains]
-        tok: dict = {}
-        mass: dict = {}
-        count: dict = {}
-        for key, w, m in zip(keys, weights, masses, strict=True):
-            tok[key] = tok.get(key, 0) + w
-            mass[key] = mass.get(key, 0.0) + m
-            count[key] = count.get(key, 0) + 1
-        columns.append([mass[k] / tok[k] for k in keys])
-        columns.append([tok[k] / total for k in keys])
-        columns.append([math.log1p(count[k]) for k in keys])
-    best, evidence, gains = best_element(chains, ntok, probs)
-    if best is not None:
-        strength = evidence / (sum(g for g in gains if g > 0) or 1.0)
-        columns.append([1.0 if best in chain else 0.0 for chain in chains])
-    else:
-        strength = 0.0
-        columns.append([0.0] * n)
-    columns.append([strength] * n)
-    return columns
+    for level in page.elements.levels:
+        tok = level.sums(weights)
+        columns += [level.sums(weights * probs) / tok, tok / total,
+                    np.log1p(level.sums(np.ones_like(weights)))]
+    gain = gains(page.ntok, probs)
+    best, evidence = page.elements.best(gain)
+    n = len(probs)
+    if best is None:
+        return [*columns, np.zeros(n), np.zeros(n)]
+    strength = evidence / (gain[gain > 0].sum() or 1.0)
+    return [*columns, page.elements.holds(best).astype(np.float64), np.full(n, strength)]
 
 
-def best_element(chains: Sequence[tuple[int, ...]], ntok: Sequence[int],
-                 probs: Sequence[float]) -> tuple[int | None, float, list[float]]:
-    """(the element whose blocks add up the most evidence, that evidence, each block's gain).
-
-    A block's gain is (p - 0.5) * sqrt(tokens + 1); ``chains`` are the blocks' enclosing
-    elements (the ``ids`` hint). Of elements with equal evidence (wrappers of the same
-    blocks), the outermost."""
-    gains = [(p - 0.5) * math.sqrt(t + 1) for t, p in zip(ntok, probs, strict=True)]
-    evidence: dict[int, float] = {}
-    for chain, gain in zip(chains, gains, strict=True):
-        for key in chain:  # an element is never its own ancestor: no key repeats
-            evidence[key] = evidence.get(key, 0.0) + gain
-    if not evidence:
-        return None, 0.0, gains
-    best = max(evidence, key=evidence.__getitem__)
-    return best, evidence[best], gains
-
-
-def stage2_columns(blocks: Sequence, columns: Sequence[Sequence[float]],
-                   ntok: Sequence[int], probs: Sequence[float]) -> list[Sequence[float]]:
+def stage2_matrix(page: HtmlPage, probs: np.ndarray) -> np.ndarray:
     """Stage-2 input: context over the stage-1 scores (neighbours, best segment, windows,
-    enclosing elements), then the stage-1 features."""
-    return [*text_features.stage2_columns(probs, ntok), *container_columns(blocks, ntok, probs),
-            *columns]
-
-
-def stage2_rows(blocks: Sequence, rows: Sequence[Sequence[float]], ntok: Sequence[int],
-                probs: Sequence[float]) -> list[list[float]]:
-    """``stage2_columns`` as one row per block, from stage-1 rows (training)."""
-    if not rows:
-        return []
-    columns = list(zip(*rows, strict=True))
-    return text_features.transpose(stage2_columns(blocks, columns, ntok, probs))
-
-
-_COMPILED: dict[int, tuple] = {}
-
-
-def _scorers(model: dict) -> tuple:
-    key = id(model)
-    if key not in _COMPILED:
-        # Keep the model referenced so its id is not reused while cached.
-        _COMPILED[key] = (model, runtime.compile_trees_columns(model["stage1"]),
-                          runtime.compile_trees_columns(model["stage2"]))
-    return _COMPILED[key][1:]
-
-
-def block_scores(blocks: Sequence, view: str, model: dict) -> tuple[list[float], list[int]]:
-    """Body probability of each rendered block (and its token count)."""
-    columns, ntok = block_columns(blocks, view)
-    stage1, stage2 = _scorers(model)
-    probs = stage1(columns)
-    return stage2(stage2_columns(blocks, columns, ntok, probs)), ntok
-
-
+    enclosing elements), then the stage-1 columns."""
+    return np.concatenate([text_features.stage2_columns(probs, page.ntok),
+                           np.array(container_columns(page, probs)).reshape(-1, len(probs)),
+                           page.columns])

@@ -1,24 +1,24 @@
-"""Article-extraction benchmark: ``python -m service bench``.
+"""Body-extraction benchmark: ``python -m service bench``.
 
-Scores this project's body extraction against the article-extraction benchmark (121 pages
-with gold bodies, read from a path, never copied into the repo) on two tracks:
+Scores this project's body extraction on both development benchmarks
+(``service.tools.datasets``: the article-extraction benchmark's 121 pages, scored by word
+4-shingles; trafilatura's corpus's 872 pages, scored by its with/without snippets), each on
+two tracks:
 
 - html: the page's HTML goes in;
 - text: the page rendered with ``html_text.extract_text(html)`` (default options) goes in.
 
-With ``--peers`` it measures trafilatura, readability-lxml, jusText and the whole-text floor
-on the same pages in the same run. The learned parts of the extractor are also scored out
-of sample: every page is cleaned by the fold models that were trained without its site
-(``scripts/train_text_model.py`` for the text classifier, ``scripts/train_html_model.py``
-for the HTML block classifier), and that row is the figure to report.
+Every table has the in-sample row ("this project": the shipped models, trained on these
+pages) and the row to report, "5-fold CV by site": all of ``clean()`` run with the fold
+models (``training/folds``) that never saw the page's site. With ``--peers`` it measures
+trafilatura, readability-lxml, jusText and the whole-text floor on the same pages in the
+same run, so their timings compare with ours.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
-import hashlib
 import html as htmllib
 import json
 import os
@@ -27,56 +27,24 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import urlparse
 
-from ..engine import generic_text
-from ..engine.generic_html import models
 from ..engine.pipeline import clean
-from ..models.text_features import DATA_DIR
-from .metric import page_counts, score_counts
+from ..models import runtime
+from . import datasets
+from .datasets import BenchPage
+from .metric import page_counts, score_counts, score_snippets, snippet_counts
 
-DEFAULT_DATASET = Path("..") / "shared" / "bench" / "article-extraction"
-N_FOLDS = 5
-FOLDS_FILE = DATA_DIR / "text_model_folds.json"
-HTML_FOLDS_FILE = DATA_DIR / "html_model_folds.json"
+FOLDS_DIR = Path(__file__).resolve().parents[2] / "training" / "folds"
 VERSIONED_PACKAGES = (
-    "trafilatura", "readability-lxml", "jusText", "html-text", "lxml", "selectolax", "resiliparse",
-    "wordfreq",
+    "trafilatura", "readability-lxml", "jusText", "html-text", "lxml", "selectolax",
+    "lightgbm", "numpy", "wordfreq",
 )
+CV_ROW = "this project, 5-fold CV by site"
 
-Extractor = Callable[[dict], str]
-
-
-# ---------------------------------------------------------------------------
-# Data
-# ---------------------------------------------------------------------------
-
-
-def load_dataset(root: Path, limit: int | None = None) -> dict[str, dict]:
-    """``{id: {"html", "gold", "url"}}`` of the benchmark at ``root`` (sorted by id)."""
-    truth_file = root / "ground-truth.json"
-    if not truth_file.exists():
-        raise SystemExit(f"bench: no ground-truth.json under {root} (use --dataset DIR)")
-    truth = json.loads(truth_file.read_text(encoding="utf-8"))
-    ids = sorted(truth)[:limit] if limit else sorted(truth)
-    pages = {}
-    for pid in ids:
-        raw = gzip.decompress((root / "html" / f"{pid}.html.gz").read_bytes())
-        pages[pid] = {
-            "html": raw.decode("utf-8", errors="replace"),
-            "gold": truth[pid]["articleBody"],
-            "url": truth[pid]["url"],
-        }
-    return pages
-
-
-def fold_of(url: str) -> int:
-    """CV fold of a page: grouped by site, so no fold model has seen the page's outlet."""
-    host = (urlparse(url).hostname or "").removeprefix("www.")
-    return int(hashlib.md5(host.encode("utf-8")).hexdigest(), 16) % N_FOLDS
+Extractor = Callable[[BenchPage], str]
 
 
 def _html_text():
@@ -106,56 +74,35 @@ def lines_as_paragraphs(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _fold_models() -> list[dict] | None:
-    if not FOLDS_FILE.exists():
+@cache
+def fold_models(track: str) -> list[runtime.TwoStage] | None:
+    """The fold models of a track (``training/folds``; absent from an installed package)."""
+    path = FOLDS_DIR / f"{track}_model_folds.json"
+    if not path.exists():
         return None
-    return json.loads(FOLDS_FILE.read_text(encoding="utf-8"))["models"]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [runtime.TwoStage.from_json(m) for m in data["models"]]
 
 
-@lru_cache(maxsize=1)
-def _html_fold_models() -> list[dict] | None:
-    if not HTML_FOLDS_FILE.exists():
-        return None
-    return json.loads(HTML_FOLDS_FILE.read_text(encoding="utf-8"))["models"]
+def project_text(page: BenchPage) -> str:
+    return clean(text=page.text)["body"] or ""
 
 
-def project_text(page: dict) -> str:
-    return clean(text=page["text"])["body"] or ""
+def project_html(page: BenchPage) -> str:
+    return clean(html=page.html)["body"] or ""
 
 
-def project_text_cv(page: dict) -> str:
-    model = _fold_models()[fold_of(page["url"])]
-    return generic_text.extract_body(page["text"], model=model)
-
-
-def project_html(page: dict) -> str:
-    return clean(html=page["html"])["body"] or ""
-
-
-def project_html_cv(page: dict) -> str:
-    """All of ``clean(html=...)`` with the fold models that never saw the page's site: the
+def _under_folds(fn: Extractor) -> Extractor:
+    """``fn`` (all of ``clean()``) with the fold models that never saw the page's site: the
     cascade decides as it would on an unseen page, so the timing is the one to compare."""
-    fold = fold_of(page["url"])
-    with models(_html_fold_models()[fold], _fold_models()[fold]):
-        return project_html(page)
 
+    def run(page: BenchPage) -> str:
+        k = page.fold
+        with runtime.using(text_model=fold_models("text")[k],
+                           html_model=fold_models("html")[k]):
+            return fn(page)
 
-def cascade_counts(pages: dict[str, dict]) -> tuple[int, int]:
-    """(pages the block classifier decided alone, pages) under the fold models."""
-    from ..engine import render as htmlpage
-    from ..engine.generic_html import extract_html_article
-
-    alone = 0
-    for page in pages.values():
-        fold = fold_of(page["url"])
-        tree = htmlpage.parse(page["html"])
-        article = extract_html_article(
-            page["html"], page["url"], model=_fold_models()[fold], tree=tree,
-            rendered=htmlpage.render(tree), html_model=_html_fold_models()[fold],
-        )
-        alone += article.keep is not None
-    return alone, len(pages)
+    return run
 
 
 def _trafilatura(html: str) -> str:
@@ -170,7 +117,7 @@ def _readability(html: str) -> str:
     return render_text(Document(html).summary(html_partial=True))
 
 
-@lru_cache(maxsize=1)
+@cache
 def _justext_stoplist() -> frozenset[str]:
     import justext
 
@@ -189,45 +136,48 @@ def _justext(html: str) -> str:
 
 
 def systems(track: str, peers: bool) -> list[tuple[str, Extractor]]:
-    """(name, extractor) pairs of a track; extractors take a page dict."""
-    if track == "text":
-        out = [("this project", project_text)]
-        if _fold_models():
-            out.append(("this project, 5-fold CV by site", project_text_cv))
-        if peers:
-            out += [
-                ("trafilatura (one <p> per line)",
-                 lambda p: _trafilatura(lines_as_paragraphs(p["text"]))),
-                ("jusText (one <p> per line)",
-                 lambda p: _justext(lines_as_paragraphs(p["text"]))),
-                ("whole text (no cleaning)", lambda p: p["text"]),
-            ]
+    """(name, extractor) pairs of a track; extractors take a page."""
+    own = project_text if track == "text" else project_html
+    out = [("this project", own)]
+    if fold_models("text") and fold_models("html"):
+        out.append((CV_ROW, _under_folds(own)))
+    if not peers:
         return out
-    out = [("this project", project_html)]
-    if _fold_models() and _html_fold_models():
-        out.append(("this project, 5-fold CV by site", project_html_cv))
-    if peers:
-        out += [
-            ("trafilatura", lambda p: _trafilatura(p["html"])),
-            ("readability-lxml", lambda p: _readability(p["html"])),
-            ("jusText", lambda p: _justext(p["html"])),
-            ("whole text (no cleaning)", lambda p: p["text"]),
+    if track == "text":
+        return out + [
+            ("trafilatura (one <p> per line)",
+             lambda p: _trafilatura(lines_as_paragraphs(p.text))),
+            ("jusText (one <p> per line)", lambda p: _justext(lines_as_paragraphs(p.text))),
+            ("whole text (no cleaning)", lambda p: p.text),
         ]
-    return out
+    return out + [
+        ("trafilatura", lambda p: _trafilatura(p.html)),
+        ("readability-lxml", lambda p: _readability(p.html)),
+        ("jusText", lambda p: _justext(p.html)),
+        ("whole text (no cleaning)", lambda p: p.text),
+    ]
 
 
-def run_system(fn: Extractor, pages: dict[str, dict]) -> tuple:
-    """(f1, precision, recall, median ms/page, per-page counts, p90 ms/page) of one
-    extractor."""
-    rows, times = {}, []
+def run_system(fn: Extractor, pages: dict[str, BenchPage]) -> tuple:
+    """(f1, precision, recall, median ms/page, p90 ms/page, outputs by page) of one
+    extractor on one benchmark."""
+    outputs, times = {}, []
+    fn(next(iter(pages.values())))  # imports and model loading are not a page's time
     for pid, page in pages.items():
         start = time.perf_counter()
-        pred = fn(page)
+        outputs[pid] = fn(page)
         times.append((time.perf_counter() - start) * 1000)
-        rows[pid] = page_counts(page["gold"], pred)
-    f1, p, r = score_counts(rows.values())
+    f1, p, r = score(pages, outputs)
     p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]
-    return f1, p, r, statistics.median(times), rows, p90
+    return f1, p, r, statistics.median(times), p90, outputs
+
+
+def score(pages: dict[str, BenchPage], outputs: dict[str, str]) -> tuple[float, float, float]:
+    """(f1, precision, recall) by the benchmark's own metric."""
+    if all(p.gold is not None for p in pages.values()):
+        return score_counts(page_counts(pages[i].gold, out) for i, out in outputs.items())
+    return score_snippets(snippet_counts(pages[i].with_, pages[i].without, out)
+                          for i, out in outputs.items())
 
 
 # ---------------------------------------------------------------------------
@@ -256,21 +206,37 @@ def header() -> str:
     versions = ", ".join(f"{p} {_version(p)}" for p in VERSIONED_PACKAGES)
     return "\n".join([
         f"date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"machine: {_cpu_model()}, {os.cpu_count()} cores, {platform.system()}",
+        f"machine: {_cpu_model()}, {os.cpu_count()} cores, {platform.system()}, "
+        f"load {os.getloadavg()[0]:.1f}",
         f"python: {platform.python_version()}",
         f"packages: {versions}",
     ])
 
 
-def table(track: str, results: list[tuple[str, tuple]], n_pages: int) -> str:
+def table(title: str, results: list[tuple[str, tuple]]) -> str:
     lines = [
-        f"track: {track} ({n_pages} pages)",
+        title,
         "| system | F1 | precision | recall | median ms/page | p90 ms/page |",
         "|---|---|---|---|---|---|",
     ]
-    for name, (f1, p, r, ms, _rows, p90) in results:
+    for name, (f1, p, r, ms, p90, _out) in results:
         lines.append(f"| {name} | {f1:.3f} | {p:.3f} | {r:.3f} | {ms:.1f} | {p90:.1f} |")
     return "\n".join(lines)
+
+
+def cascade_note(pages: dict[str, BenchPage]) -> str:
+    """How the cascade decided the pages of the html track, under the fold models."""
+    from ..engine import generic_html, render
+
+    counts: dict[str, int] = {}
+    for page in pages.values():
+        k = page.fold
+        with runtime.using(text_model=fold_models("text")[k],
+                           html_model=fold_models("html")[k]):
+            rule = generic_html.decide(render.load(page.html), None).rule
+        counts[rule] = counts.get(rule, 0) + 1
+    parts = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
+    return f"cascade under the fold models, pages decided by: {parts} (of {len(pages)})"
 
 
 def main(argv: list[str]) -> int:
@@ -282,39 +248,38 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="python -m service bench", description=__doc__.split("\n")[0])
     ap.add_argument("--metadata", action="store_true",
                     help="the metadata benchmark instead (see: bench --metadata --help)")
-    ap.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    ap.add_argument("--benchmark", choices=("article", "trafilatura", "both"), default="both")
     ap.add_argument("--track", choices=("text", "html", "both"), default="both")
     ap.add_argument("--peers", action="store_true", help="also measure peer extractors")
-    ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
-    ap.add_argument("--worst", type=int, default=0, help="list the N worst pages per track")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pages of each")
+    ap.add_argument("--worst", type=int, default=0, help="list the N worst pages per table")
     a = ap.parse_args(argv)
-    pages = load_dataset(a.dataset, a.limit)
-    for page in pages.values():
-        page["text"] = render_text(page["html"])
-    print(header())
+    loaders = {"article": datasets.load_article, "trafilatura": datasets.load_trafilatura}
+    names = tuple(loaders) if a.benchmark == "both" else (a.benchmark,)
     tracks = ("text", "html") if a.track == "both" else (a.track,)
-    for track in tracks:
-        results = [(name, run_system(fn, pages)) for name, fn in systems(track, a.peers)]
-        print()
-        print(table(track, results, len(pages)))
-        if track == "html" and _html_fold_models():
-            alone, total = cascade_counts(pages)
-            print(f"cascade, fold models: {alone} of {total} pages decided by the block "
-                  "classifier alone, the others by trafilatura corrected by it")
-        if a.worst:
-            # The out-of-sample row when there is one, else "this project".
-            own = [r for name, r in results if name.startswith("this project")]
-            _print_worst(own[-1][4], pages, a.worst)
-    sys.stdout.flush()
+    print(header())
+    for name in names:
+        pages = loaders[name](limit=a.limit)
+        for page in pages.values():
+            page.text = render_text(page.html)
+        for track in tracks:
+            results = [(label, run_system(fn, pages)) for label, fn in systems(track, a.peers)]
+            print()
+            print(table(f"{name} benchmark, {track} track ({len(pages)} pages)", results))
+            if track == "html" and fold_models("html"):
+                print(cascade_note(pages))
+            if a.worst:
+                _print_worst(pages, results, a.worst)
+            sys.stdout.flush()
     return 0
 
 
-def _print_worst(rows: dict, pages: dict[str, dict], n: int) -> None:
-    def f1(c: tuple) -> float:
-        tp, fp, fn = c
-        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+def _print_worst(pages: dict[str, BenchPage], results: list, n: int) -> None:
+    """The pages the reported row (CV when there is one) scores worst on."""
+    outputs = [r for label, r in results if label.startswith("this project")][-1][5]
 
-    for pid in sorted(rows, key=lambda k: f1(rows[k]))[:n]:
-        tp, fp, fn = rows[pid]
-        print(f"  {pid[:10]} F1 {f1(rows[pid]):.2f} tp {tp:.2f} fp {fp:.2f} fn {fn:.2f} "
-              f"{pages[pid]['url'][:70]}")
+    def f1(pid: str) -> float:
+        return score({pid: pages[pid]}, {pid: outputs[pid]})[0]
+
+    for pid in sorted(outputs, key=f1)[:n]:
+        print(f"  {pid[:10]} F1 {f1(pid):.2f} {pages[pid].url[:80]}")

@@ -69,3 +69,35 @@ def score_counts(rows: Iterable[PageCounts]) -> tuple[float, float, float]:
 def score(pairs: Iterable[tuple[str | None, str | None]]) -> tuple[float, float, float]:
     """(f1, precision, recall) over ``(gold, pred)`` pairs, one per page."""
     return score_counts(page_counts(g, p) for g, p in pairs)
+
+
+# trafilatura's evaluation corpus: snippets that belong to the main text (`with`) and
+# snippets that do not (`without`), scored as its tests/evaluate.py does.
+SnippetCounts = tuple[int, int, int, int]  # tp, fp, fn, tn
+
+
+def _folded(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def snippet_counts(with_: Iterable[str], without: Iterable[str],
+                   pred: str | None) -> SnippetCounts:
+    """(tp, fp, fn, tn) of one page: a `with` snippet found in the output (white space
+    folded, as a substring) is a true positive, else a false negative; a `without` snippet
+    found is a false positive, else a true negative."""
+    out = _folded(pred)
+    found = [_folded(s) in out for s in with_]
+    leaked = [_folded(s) in out for s in without]
+    tp, fp = sum(found), sum(leaked)
+    return tp, fp, len(found) - tp, len(leaked) - fp
+
+
+def score_snippets(rows: Iterable[SnippetCounts]) -> tuple[float, float, float]:
+    """(f1, precision, recall) over the set: counts summed over pages, as trafilatura's
+    evaluation does."""
+    tp = fp = fn = 0
+    for a, b, c, _d in rows:
+        tp, fp, fn = tp + a, fp + b, fn + c
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return (2 * p * r / (p + r) if p + r else 0.0), p, r

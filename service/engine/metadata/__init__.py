@@ -174,8 +174,6 @@ def _header_line_follows(page: Page, index: int) -> bool:
 def _set_headline(page: Page, index: int, source: str) -> None:
     page.meta.title, page.meta.sources["title"] = page.blocks[index].text, source
     page.blocks[index].strip("title", f"{RULE}:{source}")
-    if page.extracted is not None and page.blocks[index].text in page.extracted:
-        page.extracted.remove(page.blocks[index].text)
 
 
 def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None,
@@ -325,8 +323,6 @@ def _lift(page: Page, block: Block, kind: str, force: bool = False) -> None:
     if not force and not _clearly_header(block):
         return
     block.strip(kind, rule)
-    if page.extracted is not None and block.text in page.extracted:
-        page.extracted.remove(block.text)
 
 
 def _clearly_header(block: Block) -> bool:

@@ -1,0 +1,1 @@
+"""Training tools of the generic body classifiers: data labelling, boosting, fold models."""
