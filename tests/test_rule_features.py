@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import BUS_STORY
 
 from service import clean
 from service.engine.capture import mark_cut_off
@@ -53,14 +54,7 @@ html:
     - {selector: '.story__byline', kind: byline}
 """
 
-PARAGRAPHS = [
-    "The city council voted on Tuesday to expand the bus network, adding three new routes "
-    "that will connect the northern suburbs with the central station by next spring.",
-    "Officials said the plan, which has been debated for more than two years, would cost "
-    "about 40 million euros and be paid for largely by a regional transport fund.",
-    "Residents of the affected neighbourhoods have long complained that the only way to "
-    "reach their jobs in the centre was by car, and that traffic had become unbearable.",
-]
+PARAGRAPHS = BUS_STORY[:3]
 URL = "https://example-wire.org/2024/11/22/a-story"
 
 
