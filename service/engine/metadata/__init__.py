@@ -18,36 +18,20 @@ from __future__ import annotations
 from ...rules import RuleSet
 from ..page import Block, Page
 from ..render import HtmlDoc
-from ..textprep import is_headline
 from . import authors as author_reader
 from . import captions as caption_reader
 from .dates import Dated, choose_date, first_date_line, header_dates, line_date, time_elements
 from .header import Header, find_header, headline_index, is_header_line
 from .structured import Declared, read_declared
-from .title import (
-    MAX_HEADLINE_WORDS,
-    MIN_HEADLINE_WORDS,
-    agrees,
-    html_title,
-    repeated_headlines,
-    site_keys,
-    slug_headline,
-    strip_site,
-)
+from .text_title import read_text_title
+from .title import html_title, site_keys
 
 RULE = "metadata"
-# The first blocks of a text page the url's slug is looked for in.
-SLUG_SEARCH_BLOCKS = 200
 # The share of the page after the headline a byline is looked for in when the header has
 # none.
 BYLINE_SEARCH_SHARE = 0.6
 # Rules of the stages before this one whose marks it may change (an outlet's may not).
 GENERIC_RULES = ("generic", "print", "unclassified", RULE)
-# A generic title this short that no byline or date line follows reads as navigation
-# ("Skip to main content") when a headline with its byline comes later.
-MAX_NAVIGATION_WORDS = 4
-# How many blocks under a headline its date line or byline may be.
-HEADER_LINE_REACH = 4
 # A kept block is stripped as a date line or byline only when it has at most this many
 # words besides its date and names: it cannot be a sentence of the article.
 MAX_LIFTED_WORDS = 14
@@ -75,107 +59,7 @@ def _read_title(page: Page, declared: Declared | None, url: str | None) -> int |
             if index is not None and meta.title == title:
                 _relabel(page, page.blocks[index], "title", f"{RULE}:{source}")
         return headline_index(page, meta.title)
-    return _read_text_title(page, url)
-
-
-def _read_text_title(page: Page, url: str | None) -> int | None:
-    """The headline of a text page: the document title it opens with, the line the url's
-    slug spells, or the line a byline follows, in place of a generic guess; then the later
-    line that repeats it without the site's name."""
-    meta = page.meta
-    index = headline_index(page, meta.title)
-    if meta.title and not meta.sources.get("title", "").startswith("generic"):
-        return index  # the outlet's rules found the headline
-    sites = site_keys([], url)
-    document = _document_title(page, sites)
-    if document is not None:
-        return _from_document_title(page, document, index, sites)
-    better, source = slug_headline(page, url, SLUG_SEARCH_BLOCKS), "text:url-slug"
-    if better is None and (index is None or not _header_line_follows(page, index)):
-        above = _above_header_line(page)
-        if above is not None and (
-            index is None
-            or page.blocks[index].words <= MAX_NAVIGATION_WORDS
-            or agrees(page.blocks[index].text, page.blocks[above].text)
-        ):
-            better, source = above, "text:above-byline"
-    if better is not None and better != index:
-        if index is not None:
-            page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
-        index = better
-        _set_headline(page, better, source)
-    if index is None:
-        return None
-    repeated = _repeated_headline(page, index, sites)
-    if repeated is not None:
-        page.blocks[index].strip("title", f"{RULE}:document-title")
-        index = repeated
-        _set_headline(page, repeated, "text:headline")
-    return index
-
-
-def _from_document_title(page: Page, document: int, guess: int | None, sites: set[str]) -> int:
-    """The page opens with its document title: the headline is the line that repeats it,
-    else the title without the site's name (and the generic guess stays the header's
-    anchor)."""
-    page.blocks[document].strip("title", f"{RULE}:document-title")
-    repeated = _repeated_headline(page, document, sites)
-    if repeated is not None:
-        _set_headline(page, repeated, "text:headline")
-        return repeated
-    if guess is not None and guess != document and _header_line_follows(page, guess):
-        return guess  # the generic guess has a byline under it: the headline shown
-    page.meta.title = strip_site(page.blocks[document].text, sites)
-    page.meta.sources["title"] = "text:document-title"
-    return guess if guess is not None else document
-
-
-def _repeated_headline(page: Page, index: int, sites: set[str]) -> int | None:
-    """The repeat of the title a date line or byline follows, else the first repeat."""
-    repeats = repeated_headlines(page, index, SLUG_SEARCH_BLOCKS, sites)
-    return next((i for i in repeats if _header_line_follows(page, i)),
-                repeats[0] if repeats else None)
-
-
-def _document_title(page: Page, sites: set[str]) -> int | None:
-    """The first block when it reads as a document title, "Headline | Site" (the site known
-    from the url): text dumped from HTML opens with it."""
-    if not page.blocks or not sites or page.blocks[0].kept:
-        return None
-    text = page.blocks[0].text
-    stripped = strip_site(text, sites)
-    return 0 if stripped != text and stripped else None
-
-
-def _above_header_line(page: Page) -> int | None:
-    """The first headline-shaped block that a date line or byline directly follows, before
-    the article's first paragraph."""
-    body = next((i for i, b in enumerate(page.blocks) if b.kept), len(page.blocks))
-    for i, block in enumerate(page.blocks[: body + 1]):
-        if block.kept or not is_headline(block.text, MAX_HEADLINE_WORDS, MIN_HEADLINE_WORDS):
-            continue
-        nxt = page.blocks[i + 1] if i + 1 < len(page.blocks) else None
-        if nxt is not None and is_header_line(nxt) and (
-            line_date(nxt.text) or author_reader.byline_names(nxt.text)
-        ):
-            return i
-    return None
-
-
-def _header_line_follows(page: Page, index: int) -> bool:
-    for block in page.blocks[index + 1 : index + 1 + HEADER_LINE_REACH]:
-        if is_header_line(block) and (
-            line_date(block.text) or author_reader.byline_names(block.text)
-        ):
-            return True
-    return False
-
-
-def _set_headline(page: Page, index: int, source: str) -> None:
-    page.meta.title, page.meta.sources["title"] = page.blocks[index].text, source
-    page.blocks[index].strip("title", f"{RULE}:{source}")
-    if page.extracted is not None and page.blocks[index].text in page.extracted:
-        page.extracted.remove(page.blocks[index].text)
+    return read_text_title(page, url)
 
 
 def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None,
