@@ -135,3 +135,20 @@ def test_kept_and_stripped_still_cover_the_input() -> None:
         assert not text[position:start].strip()
         position = max(position, end)
     assert not text[position:].strip()
+
+
+def test_a_personal_sites_author_is_named_for_the_site() -> None:
+    text = "\n\n".join(["Notes from the harbour", "By Jane Whitfield", *BUS_STORY[:4]])
+    result = clean(text=text, url="https://janewhitfield.net/2024/03/03/notes-from-the-harbour/")
+    assert result["authors"] == ["Jane Whitfield"]
+
+
+def test_the_sites_name_as_author_only_when_no_person_is_named() -> None:
+    ld = ('{"@type": "NewsArticle", "headline": "Council expands the bus network", '
+          '"author": {"@type": "Organization", "name": "Daily Example"}}')
+    head = ('<meta property="og:site_name" content="Daily Example">'
+            f'<script type="application/ld+json">{ld}</script>')
+    with_person = clean(html=_html(head, "<p class='byline'>By Jane Whitfield</p>"))
+    assert with_person["authors"] == ["Jane Whitfield"]
+    alone = clean(html=_html(head, ""))
+    assert alone["authors"] == ["Daily Example"]

@@ -46,6 +46,10 @@ def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet 
     shown = header_dates(page, header)
     _read_date(page, doc, declared, shown, url, rs)
     _read_authors(page, doc, declared, header, shown, sites)
+    if not page.meta.authors and sites:
+        # No person named: the site's own name where the page gives it as the author
+        # (a personal site named for its author, an organisation's press release).
+        _read_authors(page, doc, declared, header, shown, set())
     _read_captions(page, header, rs)
 
 
