@@ -21,6 +21,10 @@ from service.engine.metadata.authors import byline_names, dateline_names, split_
         ("By Ana Lopez Feb 8, 2020 5 min read", ["Ana Lopez"]),
         ("Posted by marc | Leave a comment", ["marc"]),
         ("责任编辑： 王伟", ["王伟"]),
+        ("By Evan Halper Staff Writer", ["Evan Halper"]),
+        ("By Evan HalperStaff Writer", ["Evan Halper"]),
+        ("Posted on Freitag, 15. April 2016 by LD", ["LD"]),
+        ("Posted on August 2, 2019 Author Daniel Lemire Categories", ["Daniel Lemire"]),
     ],
 )
 def test_byline_grammar(line: str, names: list[str]) -> None:
@@ -49,3 +53,20 @@ def test_roles_agencies_and_the_sites_own_name_are_not_authors() -> None:
 def test_the_name_on_a_date_line() -> None:
     assert dateline_names("Gunter Example / 22.04.2020 / 06:15") == ["Gunter Example"]
     assert dateline_names("Veröffentlicht am 11. Juni 2019") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Marie Merlet | lundi 9 décembre 2019 à 09h08", ["Marie Merlet"]),
+        ("23.06.2016 um 16:14 Uhr - Markus Reuter - 91 Ergänzungen", ["Markus Reuter"]),
+        ("26. September 2019 Ulrike Example Schreibe einen Kommentar", ["Ulrike Example"]),
+        ("Accueil | Par Loïc Le Clerc | 30 septembre 2018", ["Loïc Le Clerc"]),
+        ("Loïc Le Clerc am 3. März 2020", ["Loïc Le Clerc"]),
+        ("Richard Adams Education editor 20 Jan 2020", ["Richard Adams"]),
+        ("Politik | 3. März 2020", None),
+        ("Am 3. März 2020 | Jane Doe", ["Jane Doe"]),
+    ],
+)
+def test_names_on_date_lines(line: str, names: list[str] | None) -> None:
+    assert dateline_names(line) == names

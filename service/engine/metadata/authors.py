@@ -30,7 +30,8 @@ _JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\b
 _STOP = re.compile(
     r"\s+(?:[|•·/]|[–—-]\s|on\s|(?:am|em|op)\s|(?:le|el|il)(?:\s*$|\s(?=\d|(?-i:[a-zà-ÿ])))|\d|updated?\b|published\b|"
     r"posted\b|veröffentlicht\b|aktualisiert\b|mis à jour\b|in\s|im\s|vom\s|last\s|under\s|"
-    r"at\s|um\s|eine?\s|\w+:\s|(?:\d+\s+)?(?:comments?|kommentare?)\b)|\s*[(\[|•·]|:$",
+    r"at\s|um\s|eine?\s|\w+:\s|(?:\d+\s+)?(?:comments?|kommentare?)\b|categor(?:y|ies)\b|"
+    r"kategorien?\b|tags\b|leave\s+a\b|post\s+a\b|schreibe\s+einen\b)|\s*[(\[|•·]|:$",
     re.I)
 # A lower-case word followed by more words right after the marker.
 _LOWER_WORD_THEN_MORE = re.compile(
@@ -38,7 +39,7 @@ _LOWER_WORD_THEN_MORE = re.compile(
 # A user name standing alone after a marker ("by marc", "von uriebe").
 _HANDLE = re.compile(r"^(?=.*[^\W\d_])[\w.-]{2,30}$")
 # The parts of a date line, and labels that are not names ("Veröffentlicht am", "Stand").
-_PARTS = re.compile(r"\s[|•·/–—]\s")
+_PARTS = re.compile(r"\s[|•·/–—-]\s")
 _LABEL = re.compile(
     r"\b(?:posted|published|updated|veröffentlicht|aktualisiert|stand|erstellt|publié|"
     r"datum|date|uhr|min|read|lesezeit|kommentar\w*|comment\w*|foto|photo|bild|quelle|source|"
@@ -110,23 +111,61 @@ def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
 
 def dateline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     """The name a date line gives without a marker: the part before its date, or one of its
-    separated parts ("Gunter Frank / 22.04.2020 / 06:15", "Jane Doe 24. April 2020")."""
+    separated parts ("Gunter Frank / 22.04.2020 / 06:15", "Jane Doe 24. April 2020", "Jane
+    Doe | Monday 3 March 2024", "3. März 2024 - Jane Doe - 12 Kommentare")."""
     dates = find_dates(text)
     if not dates:
         return None
-    parts = [text[: dates[0].start], *_PARTS.split(text[dates[-1].end :])]
+    before = [_without_weekday(p) for p in _PARTS.split(text[: dates[0].start])]
+    before = [p for p in before if p.strip(_SEPARATORS)]
+    parts = [before[-1] if before else "", *_PARTS.split(text[dates[-1].end :])]
     for part in parts:
-        part = _LEADING_WORDS.match(part.strip(" |•·/–—-,:"))[0].strip()
-        label = _LABEL.search(part)
-        if label and label.start() > 0:
-            part = part[: label.start()].strip()
-        if not part or _LABEL.search(part):
+        part = _LEADING_WORDS.match(part.strip(_SEPARATORS))[0].strip(_SEPARATORS)
+        if MARKER.match(part):
+            return byline_names(part, sites)  # "Home | By Jane Doe | 3 March 2024"
+        label = _label_in(part)
+        if label is not None and label > 0:
+            part = part[:label].strip()
+        if not part or _label_in(part) is not None:
             continue
-        names = split_names(part, sites or set())
+        names = split_names(_before_phrase(part), sites or set())
         if len(names) == 1 and len(names[0].split()) >= MIN_UNMARKED_NAME_WORDS:
             return names
         return None
     return None
+
+
+_SEPARATORS = " |•·/–—-,:"
+# Labels that are also name particles when capitalised ("Loïc Le Clerc", "Ana De Armas").
+_ARTICLE_LABELS = frozenset({"am", "on", "le", "el", "il", "de"})
+
+
+def _label_in(part: str) -> int | None:
+    """Where the first label in a date line's part starts ("Jane Doe am" -> 9), or None."""
+    for label in _LABEL.finditer(part):
+        word = label[0]
+        if label.start() == 0 or word.casefold() not in _ARTICLE_LABELS or word.islower():
+            return label.start()
+    return None
+
+
+def _without_weekday(text: str) -> str:
+    """The text without the weekday it ends with ("Jane Doe | Monday" -> "Jane Doe |")."""
+    words = text.split()
+    while words and is_weekday(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _before_phrase(text: str) -> str:
+    """The capitalised words before a phrase in lower case, and without the phrase's first
+    word ("Jane Doe Leave a comment" -> "Jane Doe", "Jane Doe in Politik" -> "Jane Doe")."""
+    tokens = text.split()
+    for k, token in enumerate(tokens):
+        if k and token[0].islower() and token.casefold() not in PARTICLES:
+            cut = k - 1 if k - 1 >= MIN_UNMARKED_NAME_WORDS and tokens[k - 1][0].isupper() else k
+            return " ".join(tokens[:cut])
+    return text
 
 
 def _only_labels(text: str) -> bool:
@@ -146,7 +185,7 @@ def _only_date(text: str) -> bool:
     rest = text
     for found in reversed(dates):
         rest = rest[: found.start] + rest[found.end :]
-    words = [w for w in re.findall(r"\w+", rest) if not w.isdigit()]
+    words = [w for w in re.findall(r"\w+", rest) if not w.isdigit() and not is_weekday(w)]
     return len(words) <= 3
 
 
@@ -156,7 +195,7 @@ def split_names(text: str, sites: set[str]) -> list[str]:
     names: list[str] = []
     parts = _JOINERS.split(text)
     for i, part in enumerate(parts):
-        name = _person(part, sites)
+        name = _person(_without_role(part), sites)
         if name and names and len(name.split()) == 1 and text.find(part) > 0 and "," in (
             text[: text.find(part)][-3:]
         ) and i == len(parts) - 1:
@@ -164,6 +203,26 @@ def split_names(text: str, sites: set[str]) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names[:MAX_AUTHORS]
+
+
+# A role glued to the name by rendering ("HalperStaff Writer"): a lower-case letter, then it.
+_GLUED_ROLE = re.compile(r"(?<=[a-zà-ÿ])([A-ZÀ-Þ][a-zà-ÿ]+)$")
+
+
+def _without_role(part: str) -> str:
+    """A name without the role written after it ("Jane Doe Staff Writer" -> "Jane Doe"), when
+    two words or more are left; a part of roles only stays as it is (and is no name)."""
+    tokens = []
+    for token in part.split():
+        glued = _GLUED_ROLE.search(token)
+        if glued and glued[1].casefold() in ROLE_WORDS:
+            tokens += [token[: glued.start()], glued[1]]
+        else:
+            tokens.append(token)
+    end = len(tokens)
+    while end > MIN_UNMARKED_NAME_WORDS and tokens[end - 1].casefold().strip(".,") in ROLE_WORDS:
+        end -= 1
+    return " ".join(tokens[:end]) if end < len(tokens) else part
 
 
 def _person(part: str, sites: set[str]) -> str | None:
