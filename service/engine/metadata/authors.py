@@ -13,9 +13,19 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .calendar import is_weekday, month_number
+from .calendar import is_weekday
 from .datetext import find_dates
+from .names import (
+    MIN_UNMARKED_NAME_WORDS,
+    PARTICLES,
+    ROLE_WORDS,
+    name_line,
+    split_names,
+)
 from .text import clean_text
+
+__all__ = ["byline_names", "dateline_names", "declared_names", "element_names", "name_line",
+           "split_names"]
 
 # "By X", "von X", "Par X", ... at the start of a byline (or after its date).
 _MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von|vom|par|por|"
@@ -23,9 +33,6 @@ _MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von
            r"redakteur(?:in)?|redaktion(?=\s*:)|reporter|автор(?:ы)?|авторка)")
 _CJK_MARKER = r"(责任编辑|作者|编辑|記者)\s*[:：]\s*"
 MARKER = re.compile(rf"(?:^|[\s|•·,–—-])({_MARKER})\s*[:.]?\s+|{_CJK_MARKER}", re.I)
-# Names are joined by these.
-_JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bi\b|\bor\b)\s*",
-                      re.I)
 # What ends the names in a byline.
 _STOP = re.compile(
     r"\s+(?:[|•·/]|[–—-]\s|on\s|(?:am|em|op)\s|(?:le|el|il)(?:\s*$|\s(?=\d|(?-i:[a-zà-ÿ])))|\d|updated?\b|published\b|"
@@ -46,18 +53,6 @@ _LABEL = re.compile(
     r"am|on|le|el|il|de)\b", re.I)
 # The words of a date line's part up to its first number ("Alexander Roll 1 Kommentar").
 _LEADING_WORDS = re.compile(r"[^\d]*")
-# A name a date line gives without a marker has at least this many words.
-MIN_UNMARKED_NAME_WORDS = 2
-# Words of a role or an agency after a name ("AP Auto Writer", "Staff Reporter").
-ROLE_WORDS = frozenset(
-    "writer reporter correspondent editor editors columnist contributor staff redakteur "
-    "redakteurin redaktion korrespondent korrespondentin autor autorin journalist "
-    "journalistin photographer fotograf press presse associated agency agence news desk "
-    "team chief senior deputy managing political business science sports national "
-    "international foreign bureau freelance special guest ap afp dpa reuters upi kna epd "
-    "sid ans apa ansa efe ria tass rédaction rédacteur correspondant author unknown "
-    "anonymous admin administrator phd md marketing project".split()
-)
 # Words that lead into a byline before its marker, in the languages pages use.
 LEAD_IN_WORDS = frozenset(
     "posted published written veröffentlicht eingestellt geschrieben erstellt verfasst "
@@ -69,18 +64,6 @@ MAX_LEAD_IN_WORDS = 3
 MAX_FUNCTION_WORD = 3
 # Posts embedded from social networks name their own author.
 _EMBED = re.compile(r"geteilt von|shared by|post shared|publication partagée", re.I)
-# Words that are never a name on their own: page furniture and calendar words are checked
-# apart (see `_person`).
-NOT_NAMES = frozenset(
-    "follow share teilen mehr more menu home abonnieren subscribe profile profil kontakt "
-    "contact mail email e-mail twitter facebook instagram linkedin von vom by par por di "
-    "door text texte redaktion editorial".split())
-# Name particles that are written in lower case ("Ursula von der Leyen").
-PARTICLES = frozenset("von van der den de del della da dos das du le la bin al ibn ter "
-                      "zu y e".split())
-MAX_NAME_WORDS = 5
-MIN_NAME_CHARS = 2
-MAX_AUTHORS = 8
 
 
 def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
@@ -189,79 +172,6 @@ def _only_date(text: str) -> bool:
     return len(words) <= 3
 
 
-def split_names(text: str, sites: set[str]) -> list[str]:
-    """Person names in a list of names ("A, B and C", "X, AP Auto Writer"): roles,
-    agencies and the site's own name left out."""
-    names: list[str] = []
-    parts = _JOINERS.split(text)
-    for i, part in enumerate(parts):
-        name = _person(_without_role(part), sites)
-        if name and names and len(name.split()) == 1 and text.find(part) > 0 and "," in (
-            text[: text.find(part)][-3:]
-        ) and i == len(parts) - 1:
-            continue  # "X, Google": an affiliation after the names
-        if name and name not in names:
-            names.append(name)
-    return names[:MAX_AUTHORS]
-
-
-# A role glued to the name by rendering ("HalperStaff Writer"): a lower-case letter, then it.
-_GLUED_ROLE = re.compile(r"(?<=[a-zà-ÿ])([A-ZÀ-Þ][a-zà-ÿ]+)$")
-
-
-def _without_role(part: str) -> str:
-    """A name without the role written after it ("Jane Doe Staff Writer" -> "Jane Doe"), when
-    two words or more are left; a part of roles only stays as it is (and is no name)."""
-    tokens = []
-    for token in part.split():
-        glued = _GLUED_ROLE.search(token)
-        if glued and glued[1].casefold() in ROLE_WORDS:
-            tokens += [token[: glued.start()], glued[1]]
-        else:
-            tokens.append(token)
-    end = len(tokens)
-    while end > MIN_UNMARKED_NAME_WORDS and tokens[end - 1].casefold().strip(".,") in ROLE_WORDS:
-        end -= 1
-    return " ".join(tokens[:end]) if end < len(tokens) else part
-
-
-def _person(part: str, sites: set[str]) -> str | None:
-    part = part.strip(" .:;'\"()[]")
-    tokens = part.split()
-    if not tokens or len(tokens) > MAX_NAME_WORDS:
-        return None
-    folded = [t.casefold().strip(".,") for t in tokens]
-    if any(f in ROLE_WORDS or any(p in ROLE_WORDS for p in f.split("-")[1:]) for f in folded):
-        return None
-    if len(tokens) == 1 and (folded[0] in NOT_NAMES or len(folded[0]) < MIN_NAME_CHARS
-                             or month_number(folded[0]) or is_weekday(folded[0])):
-        return None
-    if any(not _name_word(t) for t in tokens):
-        return None
-    if not any(t[0].isupper() or _caseless(t[0]) for t in tokens):
-        return None
-    key = re.sub(r"\W+", "", part.casefold())
-    if any(key == s or (len(s) >= 4 and s in key) for s in sites):
-        return None
-    if part.isupper() and len(part) > 3:
-        part = " ".join(t.capitalize() if t.isupper() else t for t in tokens)
-    return part
-
-
-def _name_word(token: str) -> bool:
-    if token.casefold() in PARTICLES:
-        return True
-    core = token.strip(".,")
-    return bool(core) and (core[0].isupper() or _caseless(core[0])) and not any(
-        ch.isdigit() or ch in "@/:#" for ch in core
-    )
-
-
-def _caseless(char: str) -> bool:
-    """A character of a script without capitals (Chinese, Japanese, Arabic, ...)."""
-    return char.isalpha() and char.lower() == char.upper()
-
-
 def declared_names(values: list[str], sites: set[str]) -> list[str]:
     """Names from a declared author field ("By Jane Doe and John Roe", "Doe, Jane")."""
     names: list[str] = []
@@ -313,37 +223,3 @@ def _in_comment(node: LexborNode) -> bool:
             return True
         node = node.parent
     return False
-
-
-# A line that is only a person's name ("Jane Whitfield" under the headline): two to four
-# capitalised words, none of them a common word of the languages below (a menu's "Latest
-# News" is), one of them a rare one (a surname).
-NAME_LINE_WORDS = (2, 4)
-_NOT_NAME_LINE = re.compile(r"[,:;!?|/()]|[.:!?]$")
-COMMON_WORD_ZIPF = 5.0
-RARE_WORD_ZIPF = 4.3
-NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
-
-
-def name_line(text: str, sites: set[str]) -> str | None:
-    """The name a line that shows only a person's name gives, or None."""
-    tokens = text.split()
-    if not NAME_LINE_WORDS[0] <= len(tokens) <= NAME_LINE_WORDS[1] or _NOT_NAME_LINE.search(text):
-        return None
-    if any(t.isupper() and len(t) > 1 for t in tokens) and not text.isupper():
-        return None  # an acronym: a service's or a section's name
-    name = _person(text, sites)
-    if name is None or any(t.casefold() in PARTICLES for t in tokens[:1]):
-        return None
-    rarity = [_zipf(t.casefold().strip(".")) for t in tokens if t.casefold() not in PARTICLES]
-    if max(rarity) >= COMMON_WORD_ZIPF or min(rarity) >= RARE_WORD_ZIPF:
-        return None
-    return name
-
-
-def _zipf(word: str) -> float:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return 0.0
-    return max(zipf_frequency(word, language) for language in NAME_LANGUAGES)
