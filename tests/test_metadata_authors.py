@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.metadata.authors import byline_names, dateline_names, split_names
+from service.engine.metadata.authors import (
+    byline_names,
+    dateline_names,
+    name_line,
+    split_byline_names,
+    split_names,
+)
+from service.engine.metadata.names import given_name_first
 
 
 @pytest.mark.parametrize(
@@ -70,3 +77,18 @@ def test_the_name_on_a_date_line() -> None:
 )
 def test_names_on_date_lines(line: str, names: list[str] | None) -> None:
     assert dateline_names(line) == names
+
+
+def test_a_byline_split_over_two_lines() -> None:
+    assert split_byline_names("Von", "Claus Example-Theile", set()) == ["Claus Example-Theile"]
+    assert split_byline_names("By :", "Todd Bates", set()) == ["Todd Bates"]
+    assert split_byline_names("Autor", "Recent Posts", set()) is None  # not a name
+    assert split_byline_names("Posted by the team", "Todd Bates", set()) is None
+
+
+def test_a_name_lines_first_word_is_a_given_name() -> None:
+    assert given_name_first("Elizabeth Gibney")
+    assert given_name_first("Kathrin Hofmeister")
+    assert not given_name_first("Aktuelle Themen")
+    assert not given_name_first("Startseite Menü")
+    assert name_line("Cookie Einstellungen", set()) is None

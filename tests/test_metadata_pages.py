@@ -152,3 +152,17 @@ def test_the_sites_name_as_author_only_when_no_person_is_named() -> None:
     assert with_person["authors"] == ["Jane Whitfield"]
     alone = clean(html=_html(head, ""))
     assert alone["authors"] == ["Daily Example"]
+
+
+def test_a_name_alone_under_the_headline_is_its_byline() -> None:
+    text = "\n\n".join(["Council expands the bus network", "Elizabeth Whitfield",
+                        *BUS_STORY[:4]])
+    result = clean(text=text)
+    assert result["authors"] == ["Elizabeth Whitfield"]
+    assert result["metadata_sources"]["authors"] == "text:name-line"
+
+
+def test_a_menu_line_under_the_headline_is_no_byline() -> None:
+    text = "\n\n".join(["Council expands the bus network", "Aktuelle Verkehrsmeldungen",
+                        *BUS_STORY[:4]])
+    assert clean(text=text)["authors"] == []

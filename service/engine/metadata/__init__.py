@@ -22,6 +22,7 @@ from . import authors as author_reader
 from . import captions as caption_reader
 from .dates import Dated, choose_date, first_date_line, header_dates, line_date, time_elements
 from .header import Header, find_header, headline_index, is_header_line
+from .names import given_name_first
 from .structured import Declared, read_declared
 from .text_title import read_text_title
 from .title import html_title, site_keys
@@ -35,6 +36,8 @@ GENERIC_RULES = ("generic", "print", "unclassified", RULE)
 # A kept block is stripped as a date line or byline only when it has at most this many
 # words besides its date and names: it cannot be a sentence of the article.
 MAX_LIFTED_WORDS = 14
+# How many blocks under the headline a line with only a name is read as its byline.
+NAME_REACH = 2
 
 
 def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet | None) -> None:
@@ -106,12 +109,7 @@ def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, he
         block = page.blocks[index]
         if not is_header_line(block) or block.kind in ("title", "caption"):
             continue
-        names = author_reader.byline_names(block.text, sites)
-        if names:
-            if not meta.authors:
-                meta.add_authors(names, "text:byline")
-            meta.set("byline", block.text, "text:byline")
-            _lift(page, block, "byline")
+        if _take_byline(page, index, sites, "text:byline"):
             break
     if declared is not None and not meta.authors:
         for values, source in declared.authors:
@@ -132,27 +130,36 @@ def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, he
                 meta.add_authors(names, "text:date-line")
                 meta.set("byline", page.blocks[dated.block].text, "text:date-line")
     if not meta.authors and not page.is_html:  # on HTML the markup names the author
-        _name_line(page, shown, sites)
+        _name_line(page, header, shown, sites, near_date=True)
     if not meta.authors:
         _first_byline(page, header, sites)
+    if not meta.authors and not page.is_html:
+        _name_line(page, header, shown, sites, near_date=False)
 
 
-def _name_line(page: Page, shown: list[Dated], sites: set[str]) -> None:
-    """A line next to the header's date line that shows only a person's name ("Jane Doe"
-    above "March 3, 2024")."""
-    for dated in shown[:1]:
-        for index in (dated.block - 1, dated.block + 1):
-            if not 0 <= index < len(page.blocks):
-                continue
-            block = page.blocks[index]
-            if block.kind in ("title", "caption"):
-                continue
-            name = author_reader.name_line(block.text, sites)
-            if name:
-                page.meta.add_authors([name], "text:name-line")
-                page.meta.set("byline", block.text, "text:name-line")
-                _lift(page, block, "byline", force=True)
-                return
+def _name_line(page: Page, header: Header, shown: list[Dated], sites: set[str],
+               near_date: bool) -> None:
+    """A line that shows only a person's name next to the header's date line ("Jane Doe"
+    above "March 3, 2024"), or (after any byline further down) right under the headline
+    when its first word is a given name (a menu's "Aktuelle Themen" is no name)."""
+    if near_date:
+        indices = [i for dated in shown[:1] for i in (dated.block - 1, dated.block + 1)]
+    elif header.headline is not None:
+        indices = list(range(header.headline + 1, header.headline + 1 + NAME_REACH))
+    else:
+        return
+    for index in indices:
+        if not 0 <= index < len(page.blocks):
+            continue
+        block = page.blocks[index]
+        if block.kind in ("title", "caption"):
+            continue
+        name = author_reader.name_line(block.text, sites)
+        if name and (near_date or given_name_first(name)):
+            page.meta.add_authors([name], "text:name-line")
+            page.meta.set("byline", block.text, "text:name-line")
+            _lift(page, block, "byline", force=True)
+            return
 
 
 def _first_byline(page: Page, header: Header, sites: set[str]) -> None:
@@ -160,15 +167,31 @@ def _first_byline(page: Page, header: Header, sites: set[str]) -> None:
     page's last part, where comments and teasers are."""
     start = header.headline if header.headline is not None else 0
     end = start + int((len(page.blocks) - start) * BYLINE_SEARCH_SHARE)
-    for block in page.blocks[start:end]:
+    for index in range(start, end):
+        block = page.blocks[index]
         if block.words > MAX_LIFTED_WORDS or block.kind in ("title", "caption"):
             continue
-        names = author_reader.byline_names(block.text, sites)
-        if names:
-            page.meta.add_authors(names, "text:first-byline")
-            page.meta.set("byline", block.text, "text:first-byline")
-            _lift(page, block, "byline")
+        if _take_byline(page, index, sites, "text:first-byline"):
             return
+
+
+def _take_byline(page: Page, index: int, sites: set[str], source: str) -> bool:
+    """Read the byline at `index` (or split over it and the next line: "By" above "Jane
+    Doe"): the authors unless known, the byline as printed; the lines lifted."""
+    block = page.blocks[index]
+    names = author_reader.byline_names(block.text, sites)
+    lines = [block]
+    if names is None and index + 1 < len(page.blocks):
+        lines.append(page.blocks[index + 1])
+        names = author_reader.split_byline_names(block.text, lines[1].text, sites)
+    if not names:
+        return False
+    if not page.meta.authors:
+        page.meta.add_authors(names, source)
+    page.meta.set("byline", " ".join(line.text for line in lines), source)
+    for line in lines:
+        _lift(page, line, "byline", force=line is not block)
+    return True
 
 
 def _read_captions(page: Page, header: Header, rs: RuleSet | None) -> None:

@@ -25,7 +25,7 @@ from .names import (
 from .text import clean_text
 
 __all__ = ["byline_names", "dateline_names", "declared_names", "element_names", "name_line",
-           "split_names"]
+           "split_byline_names", "split_names"]
 
 # "By X", "von X", "Par X", ... at the start of a byline (or after its date).
 _MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von|vom|par|por|"
@@ -33,6 +33,8 @@ _MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von
            r"redakteur(?:in)?|redaktion(?=\s*:)|reporter|автор(?:ы)?|авторка)")
 _CJK_MARKER = r"(责任编辑|作者|编辑|記者)\s*[:：]\s*"
 MARKER = re.compile(rf"(?:^|[\s|•·,–—-])({_MARKER})\s*[:.]?\s+|{_CJK_MARKER}", re.I)
+# A line with a byline's marker alone ("By", "Von:", "Autor"): the name is on the next line.
+_MARKER_ONLY = re.compile(rf"^\s*(?:{_MARKER})\s*[:.]?\s*$", re.I)
 # What ends the names in a byline.
 _STOP = re.compile(
     r"\s+(?:[|•·/]|[–—-]\s|on\s|(?:am|em|op)\s|(?:le|el|il)(?:\s*$|\s(?=\d|(?-i:[a-zà-ÿ])))|\d|updated?\b|published\b|"
@@ -90,6 +92,15 @@ def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     if not names and _HANDLE.match(rest.strip()) and rest.strip().casefold() not in ROLE_WORDS:
         names = [rest.strip()]  # a user name: "Posted by marc"
     return names or None
+
+
+def split_byline_names(marker_line: str, next_line: str, sites: set[str]) -> list[str] | None:
+    """The name on the line under a line with only a byline's marker ("By" above "Jane
+    Doe"): rendering puts the marker and the linked name on lines of their own."""
+    if not _MARKER_ONLY.match(marker_line):
+        return None
+    name = name_line(next_line, sites)
+    return [name] if name else None
 
 
 def dateline_names(text: str, sites: set[str] | None = None) -> list[str] | None:

@@ -28,7 +28,8 @@ ROLE_WORDS = frozenset(
 NOT_NAMES = frozenset(
     "follow share teilen mehr more menu home abonnieren subscribe profile profil kontakt "
     "contact mail email e-mail twitter facebook instagram linkedin von vom by par por di "
-    "door text texte redaktion editorial".split())
+    "door text texte redaktion editorial cookie cookies newsletter login datenschutz "
+    "impressum privacy".split())
 # Name particles that are written in lower case ("Ursula von der Leyen").
 PARTICLES = frozenset("von van der den de del della da dos das du le la bin al ibn ter "
                       "zu y e".split())
@@ -135,10 +136,29 @@ def name_line(text: str, sites: set[str]) -> str | None:
     name = _person(text, sites)
     if name is None or any(t.casefold() in PARTICLES for t in tokens[:1]):
         return None
+    if any(t.casefold() in NOT_NAMES and t.casefold() not in PARTICLES for t in tokens):
+        return None  # page furniture ("Cookie Einstellungen")
     rarity = [_zipf(t.casefold().strip(".")) for t in tokens if t.casefold() not in PARTICLES]
     if max(rarity) >= COMMON_WORD_ZIPF or min(rarity) >= RARE_WORD_ZIPF:
         return None
     return name
+
+
+# A given name is used across languages ("Anna", "Thomas", "Alice"): the first word of a
+# name line that no date line or marker vouches for is at least this frequent (Zipf) in at
+# least this many of `NAME_LANGUAGES`, where a word of one language's dictionary
+# ("Aktuelle", "Startseite", "Entretiens") is not.
+GIVEN_NAME_ZIPF = 1.5
+GIVEN_NAME_LANGUAGES = 6
+
+
+def given_name_first(name: str) -> bool:
+    """The name's first word is used as a given name across languages (see above)."""
+    from wordfreq import zipf_frequency
+
+    word = name.split()[0].casefold().strip(".")
+    found = sum(zipf_frequency(word, language) >= GIVEN_NAME_ZIPF for language in NAME_LANGUAGES)
+    return found >= GIVEN_NAME_LANGUAGES
 
 
 def _zipf(word: str) -> float:
