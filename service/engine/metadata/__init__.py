@@ -154,7 +154,7 @@ def _name_line(page: Page, header: Header, shown: list[Dated], sites: set[str],
         block = page.blocks[index]
         if block.kind in ("title", "caption"):
             continue
-        name = author_reader.name_line(block.text, sites)
+        name = author_reader.name_line(block.text, sites, vouched=near_date)
         if name and (near_date or given_name_first(name)):
             page.meta.add_authors([name], "text:name-line")
             page.meta.set("byline", block.text, "text:name-line")

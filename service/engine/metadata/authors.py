@@ -99,7 +99,7 @@ def split_byline_names(marker_line: str, next_line: str, sites: set[str]) -> lis
     Doe"): rendering puts the marker and the linked name on lines of their own."""
     if not _MARKER_ONLY.match(marker_line):
         return None
-    name = name_line(next_line, sites)
+    name = name_line(next_line, sites, vouched=True)
     return [name] if name else None
 
 

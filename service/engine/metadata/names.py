@@ -126,8 +126,10 @@ RARE_WORD_ZIPF = 4.3
 NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 
-def name_line(text: str, sites: set[str]) -> str | None:
-    """The name a line that shows only a person's name gives, or None."""
+def name_line(text: str, sites: set[str], vouched: bool = False) -> str | None:
+    """The name a line that shows only a person's name gives, or None. A line `vouched` for
+    (a byline's marker above it, the date line next to it) may have only common words when
+    its first word is a given name ("Edward Russell")."""
     tokens = text.split()
     if not NAME_LINE_WORDS[0] <= len(tokens) <= NAME_LINE_WORDS[1] or _NOT_NAME_LINE.search(text):
         return None
@@ -140,7 +142,9 @@ def name_line(text: str, sites: set[str]) -> str | None:
         return None  # page furniture ("Cookie Einstellungen")
     rarity = [_zipf(t.casefold().strip(".")) for t in tokens if t.casefold() not in PARTICLES]
     if max(rarity) >= COMMON_WORD_ZIPF or min(rarity) >= RARE_WORD_ZIPF:
-        return None
+        if not (vouched and given_name_first(name) and max(rarity[1:] or [0]) < COMMON_WORD_ZIPF
+                and rarity[0] < COMMON_GIVEN_NAME_ZIPF):
+            return None
     return name
 
 
@@ -150,6 +154,9 @@ def name_line(text: str, sites: set[str]) -> str | None:
 # ("Aktuelle", "Startseite", "Entretiens") is not.
 GIVEN_NAME_ZIPF = 1.5
 GIVEN_NAME_LANGUAGES = 6
+# The most common given names ("James", "Thomas") are about this frequent; function words
+# ("About", "Über", "Zum") far more.
+COMMON_GIVEN_NAME_ZIPF = 5.5
 
 
 def given_name_first(name: str) -> bool:
@@ -157,6 +164,8 @@ def given_name_first(name: str) -> bool:
     from wordfreq import zipf_frequency
 
     word = name.split()[0].casefold().strip(".")
+    if month_number(word) or is_weekday(word):
+        return False  # "April Roach" is a name, but "May" opens dates too often
     found = sum(zipf_frequency(word, language) >= GIVEN_NAME_ZIPF for language in NAME_LANGUAGES)
     return found >= GIVEN_NAME_LANGUAGES
 
