@@ -84,6 +84,8 @@ def test_a_byline_split_over_two_lines() -> None:
     assert split_byline_names("By :", "Todd Bates", set()) == ["Todd Bates"]
     assert split_byline_names("Autor", "Recent Posts", set()) is None  # not a name
     assert split_byline_names("Posted by the team", "Todd Bates", set()) is None
+    assert split_byline_names("Kommentar von", "Ingo Arztmann", set()) == ["Ingo Arztmann"]
+    assert split_byline_names("By", "James Whittaker", set()) == ["James Whittaker"]
 
 
 def test_a_name_lines_first_word_is_a_given_name() -> None:
@@ -91,4 +93,6 @@ def test_a_name_lines_first_word_is_a_given_name() -> None:
     assert given_name_first("Kathrin Hofmeister")
     assert not given_name_first("Aktuelle Themen")
     assert not given_name_first("Startseite Menü")
+    assert not given_name_first("Recent Posts")  # an English word, not a name
+    assert not given_name_first("April Roach")  # a month opens dates too often
     assert name_line("Cookie Einstellungen", set()) is None

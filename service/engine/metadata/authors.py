@@ -34,7 +34,7 @@ _MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von
 _CJK_MARKER = r"(责任编辑|作者|编辑|記者)\s*[:：]\s*"
 MARKER = re.compile(rf"(?:^|[\s|•·,–—-])({_MARKER})\s*[:.]?\s+|{_CJK_MARKER}", re.I)
 # A line with a byline's marker alone ("By", "Von:", "Autor"): the name is on the next line.
-_MARKER_ONLY = re.compile(rf"^\s*(?:{_MARKER})\s*[:.]?\s*$", re.I)
+_MARKER_ONLY = re.compile(rf"^\s*(?:[^\W\d_]+\s+){{0,2}}(?:{_MARKER})\s*[:.]?\s*$", re.I)
 # What ends the names in a byline.
 _STOP = re.compile(
     r"\s+(?:[|•·/]|[–—-]\s|on\s|(?:am|em|op)\s|(?:le|el|il)(?:\s*$|\s(?=\d|(?-i:[a-zà-ÿ])))|\d|updated?\b|published\b|"

@@ -148,12 +148,15 @@ def name_line(text: str, sites: set[str], vouched: bool = False) -> str | None:
     return name
 
 
-# A given name is used across languages ("Anna", "Thomas", "Alice"): the first word of a
-# name line that no date line or marker vouches for is at least this frequent (Zipf) in at
-# least this many of `NAME_LANGUAGES`, where a word of one language's dictionary
-# ("Aktuelle", "Startseite", "Entretiens") is not.
+# A given name is used across languages ("Anna", "Thomas", "Alice"), about as often in each:
+# the first word of a name line is at least this frequent (Zipf) in at least this many of
+# `NAME_LANGUAGES`, and at most `GIVEN_NAME_SPREAD` more frequent in its most frequent
+# language than in the median one; a dictionary word is frequent in its own language only
+# ("Aktuelle", "Startseite", "Recent", "Über"). Values chosen on the development pages
+# (the spread is 0.1-2.0 for the names there, 2.1-3.7 for the words).
 GIVEN_NAME_ZIPF = 1.5
 GIVEN_NAME_LANGUAGES = 6
+GIVEN_NAME_SPREAD = 2.0
 # The most common given names ("James", "Thomas") are about this frequent; function words
 # ("About", "Über", "Zum") far more.
 COMMON_GIVEN_NAME_ZIPF = 5.5
@@ -166,8 +169,9 @@ def given_name_first(name: str) -> bool:
     word = name.split()[0].casefold().strip(".")
     if month_number(word) or is_weekday(word):
         return False  # "April Roach" is a name, but "May" opens dates too often
-    found = sum(zipf_frequency(word, language) >= GIVEN_NAME_ZIPF for language in NAME_LANGUAGES)
-    return found >= GIVEN_NAME_LANGUAGES
+    found = sorted(zipf_frequency(word, language) for language in NAME_LANGUAGES)
+    used = sum(value >= GIVEN_NAME_ZIPF for value in found)
+    return used >= GIVEN_NAME_LANGUAGES and found[-1] - found[len(found) // 2] <= GIVEN_NAME_SPREAD
 
 
 def _zipf(word: str) -> float:
