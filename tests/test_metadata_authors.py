@@ -80,12 +80,15 @@ def test_names_on_date_lines(line: str, names: list[str] | None) -> None:
 
 
 def test_a_byline_split_over_two_lines() -> None:
-    assert split_byline_names("Von", "Claus Example-Theile", set()) == ["Claus Example-Theile"]
-    assert split_byline_names("By :", "Todd Bates", set()) == ["Todd Bates"]
-    assert split_byline_names("Autor", "Recent Posts", set()) is None  # not a name
-    assert split_byline_names("Posted by the team", "Todd Bates", set()) is None
-    assert split_byline_names("Kommentar von", "Ingo Arztmann", set()) == ["Ingo Arztmann"]
-    assert split_byline_names("By", "James Whittaker", set()) == ["James Whittaker"]
+    assert split_byline_names("Von", ["Claus Example-Theile"], set()) == (
+        ["Claus Example-Theile"], 1)
+    assert split_byline_names("By :", ["Todd Bates", "Share"], set()) == (["Todd Bates"], 1)
+    assert split_byline_names("Autor", ["Recent Posts"], set()) is None  # not a name
+    assert split_byline_names("Posted by the team", ["Todd Bates"], set()) is None
+    assert split_byline_names("Kommentar von", ["Ingo Arztmann"], set()) == (["Ingo Arztmann"], 1)
+    assert split_byline_names("By", ["James Whittaker"], set()) == (["James Whittaker"], 1)
+    assert split_byline_names("By", ["David Brand", "and", "Ramsey Khalifeh", "Share"],
+                              set()) == (["David Brand", "Ramsey Khalifeh"], 3)
 
 
 def test_a_name_lines_first_word_is_a_given_name() -> None:

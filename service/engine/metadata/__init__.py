@@ -38,6 +38,8 @@ GENERIC_RULES = ("generic", "print", "unclassified", RULE)
 MAX_LIFTED_WORDS = 14
 # How many blocks under the headline a line with only a name is read as its byline.
 NAME_REACH = 2
+# How many lines after a byline's marker alone may hold its names and their joiners.
+SPLIT_BYLINE_LINES = 7
 
 
 def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet | None) -> None:
@@ -181,9 +183,12 @@ def _take_byline(page: Page, index: int, sites: set[str], source: str) -> bool:
     block = page.blocks[index]
     names = author_reader.byline_names(block.text, sites)
     lines = [block]
-    if names is None and index + 1 < len(page.blocks):
-        lines.append(page.blocks[index + 1])
-        names = author_reader.split_byline_names(block.text, lines[1].text, sites)
+    if names is None:
+        following = page.blocks[index + 1 : index + 1 + SPLIT_BYLINE_LINES]
+        split = author_reader.split_byline_names(block.text, [b.text for b in following], sites)
+        if split is not None:
+            names, used = split
+            lines += following[:used]
     if not names:
         return False
     if not page.meta.authors:

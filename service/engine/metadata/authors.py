@@ -94,13 +94,28 @@ def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     return names or None
 
 
-def split_byline_names(marker_line: str, next_line: str, sites: set[str]) -> list[str] | None:
-    """The name on the line under a line with only a byline's marker ("By" above "Jane
-    Doe"): rendering puts the marker and the linked name on lines of their own."""
-    if not _MARKER_ONLY.match(marker_line):
+def split_byline_names(marker_line: str, following: list[str],
+                       sites: set[str]) -> tuple[list[str], int] | None:
+    """The names on the lines under a line with only a byline's marker ("By" above "Jane
+    Doe", then perhaps "and" above "John Roe"): rendering puts the marker and each linked
+    name on lines of their own. The names and how many of the `following` lines they take."""
+    if not _MARKER_ONLY.match(marker_line) or not following:
         return None
-    name = name_line(next_line, sites, vouched=True)
-    return [name] if name else None
+    name = name_line(following[0], sites, vouched=True)
+    if not name:
+        return None
+    names, used = [name], 1
+    while used + 1 < len(following) and _JOINER_LINE.match(following[used]):
+        more = name_line(following[used + 1], sites, vouched=True)
+        if not more:
+            break
+        names.append(more)
+        used += 2
+    return names, used
+
+
+# A line that only joins two names ("and", "&", "und").
+_JOINER_LINE = re.compile(r"^\s*(?:,|&|and|und|et|y|e|i|и)\s*$", re.I)
 
 
 def dateline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
