@@ -7,6 +7,7 @@ import pytest
 from service.engine.metadata.authors import (
     byline_names,
     dateline_names,
+    desk_name,
     name_line,
     split_byline_names,
     split_names,
@@ -99,3 +100,19 @@ def test_a_name_lines_first_word_is_a_given_name() -> None:
     assert not given_name_first("Recent Posts")  # an English word, not a name
     assert not given_name_first("April Roach")  # a month opens dates too often
     assert name_line("Cookie Einstellungen", set()) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "desk"),
+    [
+        ("von Redaktion, 24. Januar 2022", "Redaktion"),
+        ("Redaktion - 31. Januar 2022", "Redaktion"),
+        ("Posted on 25. Januar 2022 Author Redaktion", "Redaktion"),
+        ("by HLNF Staff Report", "HLNF Staff Report"),
+        ("By Jane Doe", None),
+        ("Politik | 3. März 2022", None),
+        ("Die Redaktion empfiehlt heute drei Bücher", None),
+    ],
+)
+def test_a_desk_credited_instead_of_a_person(line: str, desk: str | None) -> None:
+    assert desk_name(line) == desk

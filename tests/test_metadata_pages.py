@@ -166,3 +166,12 @@ def test_a_menu_line_under_the_headline_is_no_byline() -> None:
     text = "\n\n".join(["Council expands the bus network", "Aktuelle Verkehrsmeldungen",
                         *BUS_STORY[:4]])
     assert clean(text=text)["authors"] == []
+
+
+def test_a_desk_is_the_author_only_when_no_person_is_named() -> None:
+    desk = "\n\n".join(["Council expands the bus network", "von Redaktion, 3. März 2024",
+                        *BUS_STORY[:4]])
+    assert clean(text=desk)["authors"] == ["Redaktion"]
+    person = "\n\n".join(["Council expands the bus network", "von Redaktion, 3. März 2024",
+                          *BUS_STORY[:4], "Von Jane Whitfield"])
+    assert clean(text=person)["authors"] == ["Jane Whitfield"]

@@ -55,6 +55,8 @@ def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet 
         # No person named: the site's own name where the page gives it as the author
         # (a personal site named for its author, an organisation's press release).
         _read_authors(page, doc, declared, header, shown, set())
+    if not page.meta.authors and "authors" not in page.meta.settled:
+        _desk_byline(page, header)
     _read_captions(page, header, rs)
 
 
@@ -174,6 +176,20 @@ def _first_byline(page: Page, header: Header, sites: set[str]) -> None:
         if block.words > MAX_LIFTED_WORDS or block.kind in ("title", "caption"):
             continue
         if _take_byline(page, index, sites, "text:first-byline"):
+            return
+
+
+def _desk_byline(page: Page, header: Header) -> None:
+    """A header line that credits an editorial desk, no person ("von Redaktion")."""
+    for index in header.indices(len(page.blocks)):
+        block = page.blocks[index]
+        if not is_header_line(block) or block.kind in ("title", "caption"):
+            continue
+        desk = author_reader.desk_name(block.text)
+        if desk:
+            page.meta.add_authors([desk], "text:desk")
+            page.meta.set("byline", block.text, "text:desk")
+            _lift(page, block, "byline")
             return
 
 

@@ -24,8 +24,8 @@ from .names import (
 )
 from .text import clean_text
 
-__all__ = ["byline_names", "dateline_names", "declared_names", "element_names", "name_line",
-           "split_byline_names", "split_names"]
+__all__ = ["byline_names", "dateline_names", "declared_names", "desk_name", "element_names",
+           "name_line", "split_byline_names", "split_names"]
 
 # "By X", "von X", "Par X", ... at the start of a byline (or after its date).
 _MARKER = (r"(?:written\s+by|posted\s+by|geschrieben\s+von|erstellt\s+von|by|von|vom|par|por|"
@@ -70,6 +70,18 @@ _EMBED = re.compile(r"geteilt von|shared by|post shared|publication partagée", 
 
 def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     """The names a byline line gives, or None when the line is not a byline."""
+    rest = _byline_rest(text)
+    if rest is None:
+        return None
+    names = split_names(rest, sites or set())
+    if not names and _HANDLE.match(rest.strip()) and rest.strip().casefold() not in ROLE_WORDS:
+        names = [rest.strip()]  # a user name: "Posted by marc"
+    return names or None
+
+
+def _byline_rest(text: str) -> str | None:
+    """The part of a byline that holds its names (after the marker, before a date, a role
+    or anything else that ends them), or None when the line is not a byline."""
     text = clean_text(text)
     marker = MARKER.search(text)
     if marker is None or _EMBED.search(text):
@@ -87,11 +99,31 @@ def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
     if dates:
         rest = rest[: dates[0].start]
     stop = _STOP.search(rest)
-    rest = rest[: stop.start()] if stop else rest
-    names = split_names(rest, sites or set())
-    if not names and _HANDLE.match(rest.strip()) and rest.strip().casefold() not in ROLE_WORDS:
-        names = [rest.strip()]  # a user name: "Posted by marc"
-    return names or None
+    return rest[: stop.start()] if stop else rest
+
+
+# Words that name an editorial desk rather than a person ("Redaktion", "Staff").
+DESK_WORDS = frozenset("redaktion staff editorial rédaction redacción redazione redactie "
+                       "newsroom".split())
+MAX_DESK_WORDS = 4
+
+
+def desk_name(text: str) -> str | None:
+    """The desk a byline or a date line credits, as printed, when it names no person ("von
+    Redaktion", "Redaktion - 31. Januar 2022", "by HLNF Staff Report")."""
+    rest = _byline_rest(text)
+    if rest is None:
+        dates = find_dates(text)
+        if not dates:
+            return None
+        head = text[: dates[0].start].strip(_SEPARATORS)
+        rest = head or _PARTS.split(text[dates[-1].end :])[0]
+    tokens = rest.strip(_SEPARATORS).split()
+    if not 1 <= len(tokens) <= MAX_DESK_WORDS or any(ch.isdigit() for ch in rest):
+        return None
+    if not any(t.casefold().strip(".,:") in DESK_WORDS for t in tokens):
+        return None
+    return " ".join(tokens)
 
 
 def split_byline_names(marker_line: str, following: list[str],
