@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.metadata.dates import line_date, url_date
+from service.engine.metadata.dates import first_date_line, line_date, url_date
 from service.engine.metadata.datetext import find_dates, parse_machine
+from service.engine.page import Block, Page
 
 
 @pytest.mark.parametrize(
@@ -75,3 +76,20 @@ def test_dates_in_urls() -> None:
     assert url_date("https://example.org/politics/story/2020-02-19/a-story").isoformat() == (
         "2020-02-19")
     assert url_date("https://example.org/a-story-123456") is None
+
+
+def _page(*lines: str) -> Page:
+    return Page("\n".join(lines), [Block(line, [(i, i + 1)]) for i, line in enumerate(lines)])
+
+
+def test_the_first_date_line_that_says_it_is_the_publication_date_wins() -> None:
+    page = _page("Archive", "12.05.2012", "Our blog", "Publiziert am 13. Januar 2014 von uriebe")
+    found = first_date_line(page)
+    assert found is not None and found.found.day.isoformat() == "2014-01-13"
+    assert first_date_line(_page("Home", "12.05.2012")).found.day.isoformat() == "2012-05-12"
+
+
+def test_a_copyright_sign_after_the_date_does_not_disqualify_it() -> None:
+    page = _page("Home", "Veröffentlicht am 5. November 2023, 14:09 / ©5min.at")
+    assert first_date_line(page).found.day.isoformat() == "2023-11-05"
+    assert first_date_line(_page("Home", "© 03.03.2024 Example GmbH")) is None

@@ -130,19 +130,23 @@ def header_dates(page: Page, header: Header) -> list[Dated]:
 
 
 def first_date_line(page: Page) -> Dated | None:
-    """The first date line anywhere on the page, when no other signal gives a date; an
-    update line only when there is no other."""
-    update = None
+    """The first date line anywhere on the page that says it gives the publication date
+    ("Veröffentlicht am 3. März 2024", "Erschienen am: 01.11.2023"), else the first date
+    line, when no other signal gives a date; an update line only when there is no other."""
+    first = update = None
     for index, block in enumerate(page.blocks):
-        if not is_header_line(block) or block.dom.caption or _COPYRIGHT.search(block.text):
+        if not is_header_line(block) or block.dom.caption:
             continue
         dated = line_date(block.text)
         if dated is None:
             continue
-        if not dated[1]:
+        if dated[1]:
+            update = update or Dated(dated[0], "text:first-date-line", index)
+        elif PUBLISHED_WORDS.search(block.text, 0, dated[0].start):
             return Dated(dated[0], "text:first-date-line", index)
-        update = update or Dated(dated[0], "text:first-date-line", index)
-    return update
+        else:
+            first = first or Dated(dated[0], "text:first-date-line", index)
+    return first or update
 
 
 def line_date(text: str) -> tuple[Found, bool] | None:
