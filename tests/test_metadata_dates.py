@@ -76,6 +76,8 @@ def test_dates_in_urls() -> None:
     assert url_date("https://example.org/politics/story/2020-02-19/a-story").isoformat() == (
         "2020-02-19")
     assert url_date("https://example.org/a-story-123456") is None
+    assert url_date("https://example.org/news/29-10-2021").isoformat() == "2021-10-29"
+    assert url_date("https://example.org/news/05-10-2021") is None  # May 10 or 5 October
 
 
 def _page(*lines: str) -> Page:

@@ -57,6 +57,10 @@ _URL_DATE = re.compile(
 _URL_SEPARATED = re.compile(
     r"(?<!\d)((?:19|20)\d\d)([/_.-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/")
+# A day before the month in a path ("/meldungen/29-10-2021"), read only when the day cannot
+# be a month.
+_URL_DAY_FIRST = re.compile(
+    r"(?<![\d])(1[3-9]|2\d|3[01])([_.-])(0?[1-9]|1[0-2])\2((?:19|20)\d\d)(?!\d)")
 # `<time>` elements in these are another item's (an embedded post, a teaser, a comment).
 _ELSEWHERE_TAGS = frozenset({"blockquote", "aside", "footer", "nav"})
 _ELSEWHERE_CLASS = re.compile(
@@ -101,6 +105,12 @@ def url_date(url: str | None) -> date | None:
     if match:
         try:
             return date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:
+            return None
+    match = _URL_DAY_FIRST.search(path)
+    if match:
+        try:
+            return date(int(match[4]), int(match[3]), int(match[1]))
         except ValueError:
             return None
     for found in find_dates(path.replace("_", " ")):
