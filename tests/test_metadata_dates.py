@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.metadata.dates import first_date_line, line_date, url_date
+from service.engine.metadata.dates import (
+    choose_date,
+    first_date_line,
+    header_dates,
+    line_date,
+    url_date,
+)
 from service.engine.metadata.datetext import find_dates, parse_machine
+from service.engine.metadata.header import Header
+from service.engine.metadata.structured import Declared
 from service.engine.page import Block, Page
 
 
@@ -95,3 +103,13 @@ def test_a_copyright_sign_after_the_date_does_not_disqualify_it() -> None:
     page = _page("Home", "Veröffentlicht am 5. November 2023, 14:09 / ©5min.at")
     assert first_date_line(page).found.day.isoformat() == "2023-11-05"
     assert first_date_line(_page("Home", "© 03.03.2024 Example GmbH")) is None
+
+
+def test_a_header_line_with_two_dates_counts_for_the_one_the_markup_states() -> None:
+    page = _page("Template news", "2018-08-29 14:15:57 2018-06-22 10:20:00",
+                 "The shop's templates were changed to load their fonts locally.")
+    header = header_dates(page, Header(0, 2))
+    declared = Declared(published=[("2018-06-22T10:20:00", "microdata:datePublished")],
+                        modified=[("2018-08-29T14:15:57", "microdata:dateModified")])
+    chosen = choose_date(declared, header, [], None)
+    assert chosen is not None and chosen.found.day.isoformat() == "2018-06-22"

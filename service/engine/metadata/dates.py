@@ -94,6 +94,7 @@ class Dated:
     found: Found
     source: str
     block: int | None = None
+    others: tuple[Found, ...] = ()  # the other dates a header line states
 
 
 def url_date(url: str | None) -> date | None:
@@ -134,7 +135,8 @@ def header_dates(page: Page, header: Header) -> list[Dated]:
         dated = line_date(block.text)
         if dated is not None:
             rank = header.distance(index) + (UPDATED_PENALTY if dated[1] else 0)
-            found.append((rank, Dated(dated[0], "text:date-line", index)))
+            others = tuple(f for f in find_dates(block.text) if f.day != dated[0].day)
+            found.append((rank, Dated(dated[0], "text:date-line", index, others)))
     found.sort(key=lambda pair: pair[0])
     return [dated for _, dated in found]
 
@@ -248,12 +250,15 @@ def choose_date(
     month = url_month(url)
     if month is not None:  # /2019/10/...: a header date of another month is another item's
         header = [d for d in header if (d.found.day.year, d.found.day.month) == month] or header
-    ballots: list[tuple[Dated | None, float]] = list(zip(header, HEADER_WEIGHTS, strict=False))
-    ballots += [(_first(strong), WEIGHTS["strong"]), (_first(weak), WEIGHTS["weak"]),
-                (_first(times), WEIGHTS["time"]), (_first(modified), WEIGHTS["modified"])]
+    ballots: list[tuple[Dated | None, float]] = [
+        (_first(strong), WEIGHTS["strong"]), (_first(weak), WEIGHTS["weak"]),
+        (_first(times), WEIGHTS["time"]), (_first(modified), WEIGHTS["modified"])]
     from_url = url_date(url)
     if from_url is not None:
         ballots.append((Dated(Found(from_url), "url"), WEIGHTS["url"]))
+    stated = {one.found.day for one, _ in ballots if one is not None and one not in modified}
+    header = [_confirmed(d, stated) for d in header]
+    ballots = list(zip(header, HEADER_WEIGHTS, strict=False)) + ballots
     if not any(one for one, _ in ballots) and anywhere is not None:
         ballots.append((anywhere(), WEIGHTS["anywhere"]))
     votes: dict[date, float] = {}
@@ -268,6 +273,15 @@ def choose_date(
     day = max(votes, key=lambda d: votes[d])
     same = [d for d in candidates if d.found.day == day]
     return min(same, key=lambda d: (d.found.offset is None, d.found.at is None))
+
+
+def _confirmed(dated: Dated, stated: set[date]) -> Dated:
+    """A header line with several dates ("2018-08-29 14:15 2018-06-22 10:20": updated and
+    published) counts for the one another signal states, when its first is not."""
+    if dated.found.day in stated:
+        return dated
+    other = next((f for f in dated.others if f.day in stated), None)
+    return Dated(other, dated.source, dated.block) if other is not None else dated
 
 
 def _first(values: list[Dated]) -> Dated | None:
