@@ -113,3 +113,11 @@ def test_a_header_line_with_two_dates_counts_for_the_one_the_markup_states() -> 
                         modified=[("2018-08-29T14:15:57", "microdata:dateModified")])
     chosen = choose_date(declared, header, [], None)
     assert chosen is not None and chosen.found.day.isoformat() == "2018-06-22"
+
+
+def test_the_urls_month_never_drops_the_date_under_the_headline() -> None:
+    page = _page("Police news", "10.11.2021", "A teaser", "29.10.2021",
+                 "Officers stopped a car on the motorway near the border on Wednesday.")
+    header = header_dates(page, Header(0, 4))
+    chosen = choose_date(None, header, [], "https://example.org/news/2021/10/story.html")
+    assert chosen is not None and chosen.found.day.isoformat() == "2021-11-10"

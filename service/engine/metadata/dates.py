@@ -248,8 +248,11 @@ def choose_date(
     weak = [d for d in published if not d.source.startswith(STRONG_SOURCES)]
     modified = _parsed(declared.modified) if declared else []
     month = url_month(url)
-    if month is not None:  # /2019/10/...: a header date of another month is another item's
-        header = [d for d in header if (d.found.day.year, d.found.day.month) == month] or header
+    if month is not None:
+        # /2019/10/...: a header date of another month further from the headline is another
+        # item's; the nearest stays (the url keeps the month a story was filed in).
+        header = header[:1] + [d for d in header[1:]
+                               if (d.found.day.year, d.found.day.month) == month]
     ballots: list[tuple[Dated | None, float]] = [
         (_first(strong), WEIGHTS["strong"]), (_first(weak), WEIGHTS["weak"]),
         (_first(times), WEIGHTS["time"]), (_first(modified), WEIGHTS["modified"])]
