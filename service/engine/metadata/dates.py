@@ -27,6 +27,7 @@ from ..page import Page
 from .datetext import Found, find_dates, parse_machine
 from .header import Header, is_header_line
 from .structured import Declared
+from .zones import local_found, site_zones
 
 # Structured signals that speak for the article itself (its JSON-LD entity, OpenGraph,
 # microdata); the other meta tags ("date", "pubdate", ...) are weaker.
@@ -243,10 +244,12 @@ def choose_date(
 ) -> Dated | None:
     """The publication date: the day the signals vote for (WEIGHTS), given as the most
     precise candidate for that day (a structured time with its offset first)."""
-    published = _parsed(declared.published) if declared else []
+    zones = site_zones(url)
+    published = _parsed(declared.published, zones) if declared else []
     strong = [d for d in published if d.source.startswith(STRONG_SOURCES)]
     weak = [d for d in published if not d.source.startswith(STRONG_SOURCES)]
-    modified = _parsed(declared.modified) if declared else []
+    modified = _parsed(declared.modified, zones) if declared else []
+    times = [Dated(local_found(d.found, zones), d.source, d.block) for d in times]
     month = url_month(url)
     if month is not None:
         # /2019/10/...: a header date of another month further from the headline is another
@@ -306,10 +309,10 @@ def _merge_swapped(votes: dict[date, float], header: list[Dated]) -> None:
             votes[swapped] += votes.pop(day)
 
 
-def _parsed(values: list[tuple[str, str]]) -> list[Dated]:
+def _parsed(values: list[tuple[str, str]], zones: tuple = ()) -> list[Dated]:
     out = []
     for value, source in values:
         found = parse_machine(value)
         if found is not None:
-            out.append(Dated(found, source))
+            out.append(Dated(local_found(found, zones), source))
     return out
