@@ -8,6 +8,7 @@ from service.engine.metadata.dates import (
     choose_date,
     first_date_line,
     header_dates,
+    lead_date,
     line_date,
     url_date,
 )
@@ -121,3 +122,18 @@ def test_the_urls_month_never_drops_the_date_under_the_headline() -> None:
     header = header_dates(page, Header(0, 4))
     chosen = choose_date(None, header, [], "https://example.org/news/2021/10/story.html")
     assert chosen is not None and chosen.found.day.isoformat() == "2021-11-10"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "iso"),
+    [
+        ("27.1.2022 - Bei der Erinnerung an die Verfolgten des NS-Regimes waren", "2022-01-27"),
+        ("BERLIN, 3. März 2024 – Der Senat hat am Dienstag beschlossen", "2024-03-03"),
+        ("01.02.2022 „Der Arbeitsmarkt ist gut in das Jahr gestartet“, sagte", "2022-02-01"),
+        ("Am 3. März 2024 hat der Senat beschlossen, die Linie zu verlängern", None),
+        ("The council, which met on 3 March 2024, decided to extend the line", None),
+    ],
+)
+def test_a_dateline_that_opens_the_first_paragraph(paragraph: str, iso: str | None) -> None:
+    found = lead_date(paragraph)
+    assert (found.day.isoformat() if found else None) == iso

@@ -129,9 +129,16 @@ def url_month(url: str | None) -> tuple[int, int] | None:
 def header_dates(page: Page, header: Header) -> list[Dated]:
     """Date lines in the article's header, nearest the headline first."""
     found = []
+    start = header.headline if header.headline is not None else header.body or 0
+    leads = [i for i, b in enumerate(page.blocks[start:], start) if b.kept][:LEAD_PARAGRAPHS]
     for index in header.indices(len(page.blocks)):
         block = page.blocks[index]
-        if not is_header_line(block) or block.dom.caption:
+        if block.dom.caption:
+            continue
+        if not is_header_line(block):
+            opening = lead_date(block.text) if index in leads else None
+            if opening is not None:
+                found.append((header.distance(index), Dated(opening, "text:lead-date", index)))
             continue
         dated = line_date(block.text)
         if dated is not None:
@@ -140,6 +147,27 @@ def header_dates(page: Page, header: Header) -> list[Dated]:
             found.append((rank, Dated(dated[0], "text:date-line", index, others)))
     found.sort(key=lambda pair: pair[0])
     return [dated for _, dated in found]
+
+
+# A dateline that opens the article's first paragraph: a few words (a place, "Press release
+# of"), the date, then a dash, a bar, a colon or a quotation ("27.1.2022 - At the ...").
+MAX_LEAD_WORDS = 3
+_LEAD_AFTER = re.compile(r"\s*(?:[–—|:•·-]|[„“\"«])")
+
+
+def lead_date(text: str) -> Found | None:
+    """The date a paragraph opens with, as a news dateline does, or None."""
+    dates = find_dates(text[:LEAD_CHARS])
+    if not dates or len(text[: dates[0].start].split()) > MAX_LEAD_WORDS:
+        return None
+    if _COPYRIGHT.search(text, 0, dates[0].start) or not _LEAD_AFTER.match(text, dates[0].end):
+        return None
+    return dates[0]
+
+
+LEAD_CHARS = 80
+# The article's first paragraphs (a standfirst may come before the dateline's).
+LEAD_PARAGRAPHS = 2
 
 
 def first_date_line(page: Page) -> Dated | None:
