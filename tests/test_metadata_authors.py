@@ -73,6 +73,12 @@ def test_the_name_on_a_date_line() -> None:
         ("Loïc Le Clerc am 3. März 2020", ["Loïc Le Clerc"]),
         ("Richard Adams Education editor 20 Jan 2020", ["Richard Adams"]),
         ("Politik | 3. März 2020", None),
+        ("macbacchi 28.09.19 12:44", ["macbacchi"]),
+        ("1. November 2016 1. November 2016 surfguard", ["surfguard"]),
+        ("HansEhrlich 17.10.2019, 13:56 Uhr", ["HansEhrlich"]),
+        ("03.03.2020 update", None),
+        ("3. März 2020 stuttgart", None),
+        ("opublikowano: 7 kwietnia 2021", None),
         ("Am 3. März 2020 | Jane Doe", ["Jane Doe"]),
     ],
 )

@@ -14,6 +14,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .calendar import is_weekday
+from .dates import PUBLISHED_WORDS, UPDATED_WORDS
 from .datetext import find_dates
 from .names import (
     MIN_UNMARKED_NAME_WORDS,
@@ -21,6 +22,7 @@ from .names import (
     ROLE_WORDS,
     name_line,
     split_names,
+    word_zipf,
 )
 from .text import clean_text
 
@@ -172,8 +174,26 @@ def dateline_names(text: str, sites: set[str] | None = None) -> list[str] | None
         names = split_names(_before_phrase(part), sites or set())
         if len(names) == 1 and len(names[0].split()) >= MIN_UNMARKED_NAME_WORDS:
             return names
-        return None
+        handle = part.split()[0].strip(".-_")
+        return [handle] if user_handle(handle) and len(part.split()) <= MAX_HANDLE_PART else None
     return None
+
+
+# A user name on a forum's or a blog's date line ("macbacchi 28.09.19 12:44", "1. November
+# 2016 surfguard"): one token in lower case or with a capital inside ("HansEhrlich",
+# "ThE_PaiN"), letters in it, and no word of the languages pages are written in.
+_USER_HANDLE = re.compile(r"^(?=.*[a-z])(?:[a-z0-9_.-]+|[A-Za-z0-9_.-]*[a-z][A-Z][\w.-]*)$")
+MIN_HANDLE_CHARS = 3
+HANDLE_ZIPF = 3.0
+MAX_HANDLE_PART = 3
+
+
+def user_handle(token: str) -> bool:
+    """`token` reads as a user name, not a word."""
+    return (len(token) >= MIN_HANDLE_CHARS and bool(_USER_HANDLE.match(token))
+            and token.casefold() not in ROLE_WORDS and not is_weekday(token)
+            and not PUBLISHED_WORDS.match(token) and not UPDATED_WORDS.match(token)
+            and word_zipf(token.casefold()) < HANDLE_ZIPF)
 
 
 _SEPARATORS = " |•·/–—-,:"

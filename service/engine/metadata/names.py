@@ -140,7 +140,8 @@ def name_line(text: str, sites: set[str], vouched: bool = False) -> str | None:
         return None
     if any(t.casefold() in NOT_NAMES and t.casefold() not in PARTICLES for t in tokens):
         return None  # page furniture ("Cookie Einstellungen")
-    rarity = [_zipf(t.casefold().strip(".")) for t in tokens if t.casefold() not in PARTICLES]
+    rarity = [word_zipf(t.casefold().strip(".")) for t in tokens
+              if t.casefold() not in PARTICLES]
     if max(rarity) >= COMMON_WORD_ZIPF or min(rarity) >= RARE_WORD_ZIPF:
         if not (vouched and given_name_first(name) and max(rarity[1:] or [0]) < COMMON_WORD_ZIPF
                 and rarity[0] < COMMON_GIVEN_NAME_ZIPF):
@@ -174,7 +175,8 @@ def given_name_first(name: str) -> bool:
     return used >= GIVEN_NAME_LANGUAGES and found[-1] - found[len(found) // 2] <= GIVEN_NAME_SPREAD
 
 
-def _zipf(word: str) -> float:
+def word_zipf(word: str) -> float:
+    """The word's highest Zipf frequency in `NAME_LANGUAGES` (0 when unknown)."""
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - wordfreq is a dependency
