@@ -10,12 +10,13 @@ a name that is the site's own ("The Daily Example", the domain) is never an auth
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .calendar import is_weekday
 from .dates import PUBLISHED_WORDS, UPDATED_WORDS
-from .datetext import find_dates
+from .datetext import find_dates, latest_year
 from .names import (
     MIN_UNMARKED_NAME_WORDS,
     PARTICLES,
@@ -84,6 +85,15 @@ def byline_names(text: str, sites: set[str] | None = None) -> list[str] | None:
 def _byline_rest(text: str) -> str | None:
     """The part of a byline that holds its names (after the marker, before a date, a role
     or anything else that ends them), or None when the line is not a byline."""
+    return _cached_byline_rest(text, latest_year())
+
+
+# The readers ask about the same header lines several times (headline, byline, date).
+LINE_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _cached_byline_rest(text: str, max_year: int) -> str | None:
     text = clean_text(text)
     marker = MARKER.search(text)
     if marker is None or _EMBED.search(text):
@@ -97,7 +107,7 @@ def _byline_rest(text: str) -> str | None:
     lower = _LOWER_WORD_THEN_MORE.match(rest)
     if lower and lower[1].casefold() not in PARTICLES:
         return None  # "Redakteur für Wirtschaft": a marker word in a phrase, not a byline
-    dates = find_dates(rest)
+    dates = find_dates(rest, max_year)
     if dates:
         rest = rest[: dates[0].start]
     stop = _STOP.search(rest)

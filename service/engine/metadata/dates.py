@@ -18,13 +18,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from ..page import Page
-from .datetext import Found, find_dates, parse_machine
+from .datetext import Found, find_dates, latest_year, parse_machine
 from .header import Header, is_header_line
 from .structured import Declared
 from .zones import local_found, site_zones
@@ -194,7 +195,19 @@ def line_date(text: str) -> tuple[Found, bool] | None:
     """The date a header line states, and whether it is only an update date; None when the
     line is not a date line: no date, too many other words, a date range, a sentence that
     mentions a date, or a date that is not the article's (a copyright, a sign-up date)."""
-    dates = find_dates(text)
+    if not _TWO_DIGITS.search(text):
+        return None  # no date can be printed without digits
+    return _line_date(text, latest_year())
+
+
+# The readers ask about the same header lines several times (headline, byline, date).
+LINE_CACHE_SIZE = 4096
+_TWO_DIGITS = re.compile(r"\d\d")
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _line_date(text: str, max_year: int) -> tuple[Found, bool] | None:
+    dates = find_dates(text, max_year)
     if not dates or _NOT_PUBLICATION.search(text) or _LINK.search(text):
         return None
     if CAPTURE_LINE.match(text) or _COPYRIGHT.search(text, 0, dates[0].start):
