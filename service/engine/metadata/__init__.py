@@ -22,7 +22,7 @@ from . import authors as author_reader
 from . import captions as caption_reader
 from .dates import Dated, choose_date, first_date_line, header_dates, line_date, time_elements
 from .header import Header, find_header, headline_index, is_header_line
-from .names import given_name_first
+from .names import SiteNames, given_name_first
 from .structured import Declared, read_declared
 from .text_title import read_text_title
 from .title import html_title, site_keys
@@ -45,13 +45,13 @@ SPLIT_BYLINE_LINES = 7
 def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet | None) -> None:
     """Fill `page.meta` from the page's signals and mark the blocks they came from."""
     declared = read_declared(doc.tree) if doc is not None else None
-    sites = site_keys(declared.site_names if declared else [], url)
+    sites = SiteNames(site_keys(declared.site_names if declared else [], url))
     headline = _read_title(page, declared, url)
     header = find_header(page, headline)
     shown = header_dates(page, header)
     _read_date(page, doc, declared, shown, url, rs)
     _read_authors(page, doc, declared, header, shown, sites)
-    if not page.meta.authors and sites:
+    if not page.meta.authors and sites.refused:
         # No person named: the site's own name where the page gives it as the author
         # (a personal site named for its author, an organisation's press release).
         _read_authors(page, doc, declared, header, shown, set())

@@ -3,8 +3,11 @@
 A byline is read by its grammar, in any of the languages pages use: a marker ("By",
 "von", "Par", "Por", "Di", "Door", "Автор:"), names joined by commas and "and", and what
 follows the names (a role, an agency, a date). Roles and agencies stay in `byline` only;
-`authors` holds names. Declared authors (JSON-LD, meta, microdata) are read the same way;
-a name that is the site's own ("The Daily Example", the domain) is never an author.
+`authors` holds names. Declared authors (JSON-LD, meta, microdata) are read the same way.
+Rendering often splits a byline over lines ("By" above "Jane Doe"), and date lines name
+their author without a marker ("Jane Doe | 3 March 2024", a forum's "macbacchi 28.09.19").
+A name that is the site's own ("The Daily Example", the domain) and an editorial desk
+("Redaktion") are authors only when no person is named (the stage reads them last).
 """
 
 from __future__ import annotations

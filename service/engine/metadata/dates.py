@@ -2,14 +2,16 @@
 
 The signals: the article's structured data (JSON-LD `datePublished`, OpenGraph
 `article:published_time`, microdata), the date line in the article's header (near the
-headline, or just before the first paragraph), the `<time>` elements of the article's
-header, the date in the url, the page's weaker meta tags, and last its modification date.
-A date is never read from the article's prose: only short header lines count.
+headline, or just before the first paragraph, or the dateline that opens the first
+paragraph: "BERLIN, 3. März 2024 – ..."), the `<time>` elements of the article's header,
+the date in the url, the page's weaker meta tags, and last its modification date. A date
+is never read from the article's prose: only short header lines and datelines count.
 
 The signals vote: where they disagree, the date shown under the headline counts most, and
 two signals that agree outweigh it. A structured time in UTC can fall on another day than
 the date the page shows (a story posted at 00:30 local time is 22:30 UTC the day before);
-the shown local date then wins, and is never moved through UTC.
+the shown local date then wins, and is never moved through UTC. A UTC time on a site whose
+country domain places it in one time zone's day is read on that local day (`zones`).
 """
 
 from __future__ import annotations

@@ -43,6 +43,13 @@ _JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\b
                       re.I)
 
 
+class SiteNames(set[str]):
+    """The site's names as keys (letters and digits, casefolded), noting whether a name was
+    refused as the site's own: a personal site is named for its author."""
+
+    refused: bool = False
+
+
 def split_names(text: str, sites: set[str]) -> list[str]:
     """Person names in a list of names ("A, B and C", "X, AP Auto Writer"): roles,
     agencies and the site's own name left out."""
@@ -96,6 +103,8 @@ def _person(part: str, sites: set[str]) -> str | None:
         return None
     key = re.sub(r"\W+", "", part.casefold())
     if any(key == s or (len(s) >= 4 and s in key) for s in sites):
+        if isinstance(sites, SiteNames):
+            sites.refused = True
         return None
     if part.isupper() and len(part) > 3:
         part = " ".join(t.capitalize() if t.isupper() else t for t in tokens)
