@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.metadata.dates import line_date, url_date
+from service.engine.metadata.dates import (
+    choose_date,
+    first_date_line,
+    header_dates,
+    lead_date,
+    line_date,
+    url_date,
+)
 from service.engine.metadata.datetext import find_dates, parse_machine
+from service.engine.metadata.header import Header
+from service.engine.metadata.structured import Declared
+from service.engine.page import Block, Page
 
 
 @pytest.mark.parametrize(
@@ -75,3 +85,55 @@ def test_dates_in_urls() -> None:
     assert url_date("https://example.org/politics/story/2020-02-19/a-story").isoformat() == (
         "2020-02-19")
     assert url_date("https://example.org/a-story-123456") is None
+    assert url_date("https://example.org/news/29-10-2021").isoformat() == "2021-10-29"
+    assert url_date("https://example.org/news/05-10-2021") is None  # May 10 or 5 October
+
+
+def _page(*lines: str) -> Page:
+    return Page("\n".join(lines), [Block(line, [(i, i + 1)]) for i, line in enumerate(lines)])
+
+
+def test_the_first_date_line_that_says_it_is_the_publication_date_wins() -> None:
+    page = _page("Archive", "12.05.2012", "Our blog", "Publiziert am 13. Januar 2014 von uriebe")
+    found = first_date_line(page)
+    assert found is not None and found.found.day.isoformat() == "2014-01-13"
+    assert first_date_line(_page("Home", "12.05.2012")).found.day.isoformat() == "2012-05-12"
+
+
+def test_a_copyright_sign_after_the_date_does_not_disqualify_it() -> None:
+    page = _page("Home", "Veröffentlicht am 5. November 2023, 14:09 / ©5min.at")
+    assert first_date_line(page).found.day.isoformat() == "2023-11-05"
+    assert first_date_line(_page("Home", "© 03.03.2024 Example GmbH")) is None
+
+
+def test_a_header_line_with_two_dates_counts_for_the_one_the_markup_states() -> None:
+    page = _page("Template news", "2018-08-29 14:15:57 2018-06-22 10:20:00",
+                 "The shop's templates were changed to load their fonts locally.")
+    header = header_dates(page, Header(0, 2))
+    declared = Declared(published=[("2018-06-22T10:20:00", "microdata:datePublished")],
+                        modified=[("2018-08-29T14:15:57", "microdata:dateModified")])
+    chosen = choose_date(declared, header, [], None)
+    assert chosen is not None and chosen.found.day.isoformat() == "2018-06-22"
+
+
+def test_the_urls_month_never_drops_the_date_under_the_headline() -> None:
+    page = _page("Police news", "10.11.2021", "A teaser", "29.10.2021",
+                 "Officers stopped a car on the motorway near the border on Wednesday.")
+    header = header_dates(page, Header(0, 4))
+    chosen = choose_date(None, header, [], "https://example.org/news/2021/10/story.html")
+    assert chosen is not None and chosen.found.day.isoformat() == "2021-11-10"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "iso"),
+    [
+        ("27.1.2022 - Bei der Erinnerung an die Verfolgten des NS-Regimes waren", "2022-01-27"),
+        ("BERLIN, 3. März 2024 – Der Senat hat am Dienstag beschlossen", "2024-03-03"),
+        ("01.02.2022 „Der Arbeitsmarkt ist gut in das Jahr gestartet“, sagte", "2022-02-01"),
+        ("Am 3. März 2024 hat der Senat beschlossen, die Linie zu verlängern", None),
+        ("The council, which met on 3 March 2024, decided to extend the line", None),
+    ],
+)
+def test_a_dateline_that_opens_the_first_paragraph(paragraph: str, iso: str | None) -> None:
+    found = lead_date(paragraph)
+    assert (found.day.isoformat() if found else None) == iso

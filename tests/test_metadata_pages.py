@@ -135,3 +135,43 @@ def test_kept_and_stripped_still_cover_the_input() -> None:
         assert not text[position:start].strip()
         position = max(position, end)
     assert not text[position:].strip()
+
+
+def test_a_personal_sites_author_is_named_for_the_site() -> None:
+    text = "\n\n".join(["Notes from the harbour", "By Jane Whitfield", *BUS_STORY[:4]])
+    result = clean(text=text, url="https://janewhitfield.net/2024/03/03/notes-from-the-harbour/")
+    assert result["authors"] == ["Jane Whitfield"]
+
+
+def test_the_sites_name_as_author_only_when_no_person_is_named() -> None:
+    ld = ('{"@type": "NewsArticle", "headline": "Council expands the bus network", '
+          '"author": {"@type": "Organization", "name": "Daily Example"}}')
+    head = ('<meta property="og:site_name" content="Daily Example">'
+            f'<script type="application/ld+json">{ld}</script>')
+    with_person = clean(html=_html(head, "<p class='byline'>By Jane Whitfield</p>"))
+    assert with_person["authors"] == ["Jane Whitfield"]
+    alone = clean(html=_html(head, ""))
+    assert alone["authors"] == ["Daily Example"]
+
+
+def test_a_name_alone_under_the_headline_is_its_byline() -> None:
+    text = "\n\n".join(["Council expands the bus network", "Elizabeth Whitfield",
+                        *BUS_STORY[:4]])
+    result = clean(text=text)
+    assert result["authors"] == ["Elizabeth Whitfield"]
+    assert result["metadata_sources"]["authors"] == "text:name-line"
+
+
+def test_a_menu_line_under_the_headline_is_no_byline() -> None:
+    text = "\n\n".join(["Council expands the bus network", "Aktuelle Verkehrsmeldungen",
+                        *BUS_STORY[:4]])
+    assert clean(text=text)["authors"] == []
+
+
+def test_a_desk_is_the_author_only_when_no_person_is_named() -> None:
+    desk = "\n\n".join(["Council expands the bus network", "von Redaktion, 3. März 2024",
+                        *BUS_STORY[:4]])
+    assert clean(text=desk)["authors"] == ["Redaktion"]
+    person = "\n\n".join(["Council expands the bus network", "von Redaktion, 3. März 2024",
+                          *BUS_STORY[:4], "Von Jane Whitfield"])
+    assert clean(text=person)["authors"] == ["Jane Whitfield"]

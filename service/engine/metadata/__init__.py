@@ -18,50 +18,45 @@ from __future__ import annotations
 from ...rules import RuleSet
 from ..page import Block, Page
 from ..render import HtmlDoc
-from ..textprep import is_headline
 from . import authors as author_reader
 from . import captions as caption_reader
 from .dates import Dated, choose_date, first_date_line, header_dates, line_date, time_elements
 from .header import Header, find_header, headline_index, is_header_line
+from .names import SiteNames, given_name_first
 from .structured import Declared, read_declared
-from .title import (
-    MAX_HEADLINE_WORDS,
-    MIN_HEADLINE_WORDS,
-    agrees,
-    html_title,
-    repeated_headlines,
-    site_keys,
-    slug_headline,
-    strip_site,
-)
+from .text_title import read_text_title
+from .title import html_title, site_keys
 
 RULE = "metadata"
-# The first blocks of a text page the url's slug is looked for in.
-SLUG_SEARCH_BLOCKS = 200
 # The share of the page after the headline a byline is looked for in when the header has
 # none.
 BYLINE_SEARCH_SHARE = 0.6
 # Rules of the stages before this one whose marks it may change (an outlet's may not).
 GENERIC_RULES = ("generic", "print", "unclassified", RULE)
-# A generic title this short that no byline or date line follows reads as navigation
-# ("Skip to main content") when a headline with its byline comes later.
-MAX_NAVIGATION_WORDS = 4
-# How many blocks under a headline its date line or byline may be.
-HEADER_LINE_REACH = 4
 # A kept block is stripped as a date line or byline only when it has at most this many
 # words besides its date and names: it cannot be a sentence of the article.
 MAX_LIFTED_WORDS = 14
+# How many blocks under the headline a line with only a name is read as its byline.
+NAME_REACH = 2
+# How many lines after a byline's marker alone may hold its names and their joiners.
+SPLIT_BYLINE_LINES = 7
 
 
 def read_metadata(page: Page, doc: HtmlDoc | None, url: str | None, rs: RuleSet | None) -> None:
     """Fill `page.meta` from the page's signals and mark the blocks they came from."""
     declared = read_declared(doc.tree) if doc is not None else None
-    sites = site_keys(declared.site_names if declared else [], url)
+    sites = SiteNames(site_keys(declared.site_names if declared else [], url))
     headline = _read_title(page, declared, url)
     header = find_header(page, headline)
     shown = header_dates(page, header)
     _read_date(page, doc, declared, shown, url, rs)
     _read_authors(page, doc, declared, header, shown, sites)
+    if not page.meta.authors and sites.refused:
+        # No person named: the site's own name where the page gives it as the author
+        # (a personal site named for its author, an organisation's press release).
+        _read_authors(page, doc, declared, header, shown, set())
+    if not page.meta.authors and "authors" not in page.meta.settled:
+        _desk_byline(page, header)
     _read_captions(page, header, rs)
 
 
@@ -75,105 +70,7 @@ def _read_title(page: Page, declared: Declared | None, url: str | None) -> int |
             if index is not None and meta.title == title:
                 _relabel(page, page.blocks[index], "title", f"{RULE}:{source}")
         return headline_index(page, meta.title)
-    return _read_text_title(page, url)
-
-
-def _read_text_title(page: Page, url: str | None) -> int | None:
-    """The headline of a text page: the document title it opens with, the line the url's
-    slug spells, or the line a byline follows, in place of a generic guess; then the later
-    line that repeats it without the site's name."""
-    meta = page.meta
-    index = headline_index(page, meta.title)
-    if meta.title and not meta.sources.get("title", "").startswith("generic"):
-        return index  # the outlet's rules found the headline
-    sites = site_keys([], url)
-    document = _document_title(page, sites)
-    if document is not None:
-        return _from_document_title(page, document, index, sites)
-    better, source = slug_headline(page, url, SLUG_SEARCH_BLOCKS), "text:url-slug"
-    if better is None and (index is None or not _header_line_follows(page, index)):
-        above = _above_header_line(page)
-        if above is not None and (
-            index is None
-            or page.blocks[index].words <= MAX_NAVIGATION_WORDS
-            or agrees(page.blocks[index].text, page.blocks[above].text)
-        ):
-            better, source = above, "text:above-byline"
-    if better is not None and better != index:
-        if index is not None:
-            page.blocks[index].strip("navigation", f"{RULE}:not-the-headline")
-        index = better
-        _set_headline(page, better, source)
-    if index is None:
-        return None
-    repeated = _repeated_headline(page, index, sites)
-    if repeated is not None:
-        page.blocks[index].strip("title", f"{RULE}:document-title")
-        index = repeated
-        _set_headline(page, repeated, "text:headline")
-    return index
-
-
-def _from_document_title(page: Page, document: int, guess: int | None, sites: set[str]) -> int:
-    """The page opens with its document title: the headline is the line that repeats it,
-    else the title without the site's name (and the generic guess stays the header's
-    anchor)."""
-    page.blocks[document].strip("title", f"{RULE}:document-title")
-    repeated = _repeated_headline(page, document, sites)
-    if repeated is not None:
-        _set_headline(page, repeated, "text:headline")
-        return repeated
-    if guess is not None and guess != document and _header_line_follows(page, guess):
-        return guess  # the generic guess has a byline under it: the headline shown
-    page.meta.title = strip_site(page.blocks[document].text, sites)
-    page.meta.sources["title"] = "text:document-title"
-    return guess if guess is not None else document
-
-
-def _repeated_headline(page: Page, index: int, sites: set[str]) -> int | None:
-    """The repeat of the title a date line or byline follows, else the first repeat."""
-    repeats = repeated_headlines(page, index, SLUG_SEARCH_BLOCKS, sites)
-    return next((i for i in repeats if _header_line_follows(page, i)),
-                repeats[0] if repeats else None)
-
-
-def _document_title(page: Page, sites: set[str]) -> int | None:
-    """The first block when it reads as a document title, "Headline | Site" (the site known
-    from the url): text dumped from HTML opens with it."""
-    if not page.blocks or not sites or page.blocks[0].kept:
-        return None
-    text = page.blocks[0].text
-    stripped = strip_site(text, sites)
-    return 0 if stripped != text and stripped else None
-
-
-def _above_header_line(page: Page) -> int | None:
-    """The first headline-shaped block that a date line or byline directly follows, before
-    the article's first paragraph."""
-    body = next((i for i, b in enumerate(page.blocks) if b.kept), len(page.blocks))
-    for i, block in enumerate(page.blocks[: body + 1]):
-        if block.kept or not is_headline(block.text, MAX_HEADLINE_WORDS, MIN_HEADLINE_WORDS):
-            continue
-        nxt = page.blocks[i + 1] if i + 1 < len(page.blocks) else None
-        if nxt is not None and is_header_line(nxt) and (
-            line_date(nxt.text) or author_reader.byline_names(nxt.text)
-        ):
-            return i
-    return None
-
-
-def _header_line_follows(page: Page, index: int) -> bool:
-    for block in page.blocks[index + 1 : index + 1 + HEADER_LINE_REACH]:
-        if is_header_line(block) and (
-            line_date(block.text) or author_reader.byline_names(block.text)
-        ):
-            return True
-    return False
-
-
-def _set_headline(page: Page, index: int, source: str) -> None:
-    page.meta.title, page.meta.sources["title"] = page.blocks[index].text, source
-    page.blocks[index].strip("title", f"{RULE}:{source}")
+    return read_text_title(page, url)
 
 
 def _read_date(page: Page, doc: HtmlDoc | None, declared: Declared | None,
@@ -216,12 +113,7 @@ def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, he
         block = page.blocks[index]
         if not is_header_line(block) or block.kind in ("title", "caption"):
             continue
-        names = author_reader.byline_names(block.text, sites)
-        if names:
-            if not meta.authors:
-                meta.add_authors(names, "text:byline")
-            meta.set("byline", block.text, "text:byline")
-            _lift(page, block, "byline")
+        if _take_byline(page, index, sites, "text:byline"):
             break
     if declared is not None and not meta.authors:
         for values, source in declared.authors:
@@ -242,27 +134,36 @@ def _read_authors(page: Page, doc: HtmlDoc | None, declared: Declared | None, he
                 meta.add_authors(names, "text:date-line")
                 meta.set("byline", page.blocks[dated.block].text, "text:date-line")
     if not meta.authors and not page.is_html:  # on HTML the markup names the author
-        _name_line(page, shown, sites)
+        _name_line(page, header, shown, sites, near_date=True)
     if not meta.authors:
         _first_byline(page, header, sites)
+    if not meta.authors and not page.is_html:
+        _name_line(page, header, shown, sites, near_date=False)
 
 
-def _name_line(page: Page, shown: list[Dated], sites: set[str]) -> None:
-    """A line next to the header's date line that shows only a person's name ("Jane Doe"
-    above "March 3, 2024")."""
-    for dated in shown[:1]:
-        for index in (dated.block - 1, dated.block + 1):
-            if not 0 <= index < len(page.blocks):
-                continue
-            block = page.blocks[index]
-            if block.kind in ("title", "caption"):
-                continue
-            name = author_reader.name_line(block.text, sites)
-            if name:
-                page.meta.add_authors([name], "text:name-line")
-                page.meta.set("byline", block.text, "text:name-line")
-                _lift(page, block, "byline", force=True)
-                return
+def _name_line(page: Page, header: Header, shown: list[Dated], sites: set[str],
+               near_date: bool) -> None:
+    """A line that shows only a person's name next to the header's date line ("Jane Doe"
+    above "March 3, 2024"), or (after any byline further down) right under the headline
+    when its first word is a given name (a menu's "Aktuelle Themen" is no name)."""
+    if near_date:
+        indices = [i for dated in shown[:1] for i in (dated.block - 1, dated.block + 1)]
+    elif header.headline is not None:
+        indices = list(range(header.headline + 1, header.headline + 1 + NAME_REACH))
+    else:
+        return
+    for index in indices:
+        if not 0 <= index < len(page.blocks):
+            continue
+        block = page.blocks[index]
+        if block.kind in ("title", "caption"):
+            continue
+        name = author_reader.name_line(block.text, sites, vouched=near_date)
+        if name and (near_date or given_name_first(name)):
+            page.meta.add_authors([name], "text:name-line")
+            page.meta.set("byline", block.text, "text:name-line")
+            _lift(page, block, "byline", force=True)
+            return
 
 
 def _first_byline(page: Page, header: Header, sites: set[str]) -> None:
@@ -270,15 +171,48 @@ def _first_byline(page: Page, header: Header, sites: set[str]) -> None:
     page's last part, where comments and teasers are."""
     start = header.headline if header.headline is not None else 0
     end = start + int((len(page.blocks) - start) * BYLINE_SEARCH_SHARE)
-    for block in page.blocks[start:end]:
+    for index in range(start, end):
+        block = page.blocks[index]
         if block.words > MAX_LIFTED_WORDS or block.kind in ("title", "caption"):
             continue
-        names = author_reader.byline_names(block.text, sites)
-        if names:
-            page.meta.add_authors(names, "text:first-byline")
-            page.meta.set("byline", block.text, "text:first-byline")
+        if _take_byline(page, index, sites, "text:first-byline"):
+            return
+
+
+def _desk_byline(page: Page, header: Header) -> None:
+    """A header line that credits an editorial desk, no person ("von Redaktion")."""
+    for index in header.indices(len(page.blocks)):
+        block = page.blocks[index]
+        if not is_header_line(block) or block.kind in ("title", "caption"):
+            continue
+        desk = author_reader.desk_name(block.text)
+        if desk:
+            page.meta.add_authors([desk], "text:desk")
+            page.meta.set("byline", block.text, "text:desk")
             _lift(page, block, "byline")
             return
+
+
+def _take_byline(page: Page, index: int, sites: set[str], source: str) -> bool:
+    """Read the byline at `index` (or split over it and the next line: "By" above "Jane
+    Doe"): the authors unless known, the byline as printed; the lines lifted."""
+    block = page.blocks[index]
+    names = author_reader.byline_names(block.text, sites)
+    lines = [block]
+    if names is None:
+        following = page.blocks[index + 1 : index + 1 + SPLIT_BYLINE_LINES]
+        split = author_reader.split_byline_names(block.text, [b.text for b in following], sites)
+        if split is not None:
+            names, used = split
+            lines += following[:used]
+    if not names:
+        return False
+    if not page.meta.authors:
+        page.meta.add_authors(names, source)
+    page.meta.set("byline", " ".join(line.text for line in lines), source)
+    for line in lines:
+        _lift(page, line, "byline", force=line is not block)
+    return True
 
 
 def _read_captions(page: Page, header: Header, rs: RuleSet | None) -> None:

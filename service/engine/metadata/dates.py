@@ -2,14 +2,16 @@
 
 The signals: the article's structured data (JSON-LD `datePublished`, OpenGraph
 `article:published_time`, microdata), the date line in the article's header (near the
-headline, or just before the first paragraph), the `<time>` elements of the article's
-header, the date in the url, the page's weaker meta tags, and last its modification date.
-A date is never read from the article's prose: only short header lines count.
+headline, or just before the first paragraph, or the dateline that opens the first
+paragraph: "BERLIN, 3. März 2024 – ..."), the `<time>` elements of the article's header,
+the date in the url, the page's weaker meta tags, and last its modification date. A date
+is never read from the article's prose: only short header lines and datelines count.
 
 The signals vote: where they disagree, the date shown under the headline counts most, and
 two signals that agree outweigh it. A structured time in UTC can fall on another day than
 the date the page shows (a story posted at 00:30 local time is 22:30 UTC the day before);
-the shown local date then wins, and is never moved through UTC.
+the shown local date then wins, and is never moved through UTC. A UTC time on a site whose
+country domain places it in one time zone's day is read on that local day (`zones`).
 """
 
 from __future__ import annotations
@@ -18,15 +20,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from ..page import Page
-from .datetext import Found, find_dates, parse_machine
+from .datetext import Found, find_dates, latest_year, parse_machine
 from .header import Header, is_header_line
 from .structured import Declared
+from .zones import local_found, site_zones
 
 # Structured signals that speak for the article itself (its JSON-LD entity, OpenGraph,
 # microdata); the other meta tags ("date", "pubdate", ...) are weaker.
@@ -57,6 +61,10 @@ _URL_DATE = re.compile(
 _URL_SEPARATED = re.compile(
     r"(?<!\d)((?:19|20)\d\d)([/_.-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/")
+# A day before the month in a path ("/meldungen/29-10-2021"), read only when the day cannot
+# be a month.
+_URL_DAY_FIRST = re.compile(
+    r"(?<![\d])(1[3-9]|2\d|3[01])([_.-])(0?[1-9]|1[0-2])\2((?:19|20)\d\d)(?!\d)")
 # `<time>` elements in these are another item's (an embedded post, a teaser, a comment).
 _ELSEWHERE_TAGS = frozenset({"blockquote", "aside", "footer", "nav"})
 _ELSEWHERE_CLASS = re.compile(
@@ -90,6 +98,7 @@ class Dated:
     found: Found
     source: str
     block: int | None = None
+    others: tuple[Found, ...] = ()  # the other dates a header line states
 
 
 def url_date(url: str | None) -> date | None:
@@ -101,6 +110,12 @@ def url_date(url: str | None) -> date | None:
     if match:
         try:
             return date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:
+            return None
+    match = _URL_DAY_FIRST.search(path)
+    if match:
+        try:
+            return date(int(match[4]), int(match[3]), int(match[1]))
         except ValueError:
             return None
     for found in find_dates(path.replace("_", " ")):
@@ -117,39 +132,84 @@ def url_month(url: str | None) -> tuple[int, int] | None:
 def header_dates(page: Page, header: Header) -> list[Dated]:
     """Date lines in the article's header, nearest the headline first."""
     found = []
+    start = header.headline if header.headline is not None else header.body or 0
+    leads = [i for i, b in enumerate(page.blocks[start:], start) if b.kept][:LEAD_PARAGRAPHS]
     for index in header.indices(len(page.blocks)):
         block = page.blocks[index]
-        if not is_header_line(block) or block.dom.caption:
+        if block.dom.caption:
+            continue
+        if not is_header_line(block):
+            opening = lead_date(block.text) if index in leads else None
+            if opening is not None:
+                found.append((header.distance(index), Dated(opening, "text:lead-date", index)))
             continue
         dated = line_date(block.text)
         if dated is not None:
             rank = header.distance(index) + (UPDATED_PENALTY if dated[1] else 0)
-            found.append((rank, Dated(dated[0], "text:date-line", index)))
+            others = tuple(f for f in find_dates(block.text) if f.day != dated[0].day)
+            found.append((rank, Dated(dated[0], "text:date-line", index, others)))
     found.sort(key=lambda pair: pair[0])
     return [dated for _, dated in found]
 
 
+# A dateline that opens the article's first paragraph: a few words (a place, "Press release
+# of"), the date, then a dash, a bar, a colon or a quotation ("27.1.2022 - At the ...").
+MAX_LEAD_WORDS = 3
+_LEAD_AFTER = re.compile(r"\s*(?:[–—|:•·-]|[„“\"«])")
+
+
+def lead_date(text: str) -> Found | None:
+    """The date a paragraph opens with, as a news dateline does, or None."""
+    dates = find_dates(text[:LEAD_CHARS])
+    if not dates or len(text[: dates[0].start].split()) > MAX_LEAD_WORDS:
+        return None
+    if _COPYRIGHT.search(text, 0, dates[0].start) or not _LEAD_AFTER.match(text, dates[0].end):
+        return None
+    return dates[0]
+
+
+LEAD_CHARS = 80
+# The article's first paragraphs (a standfirst may come before the dateline's).
+LEAD_PARAGRAPHS = 2
+
+
 def first_date_line(page: Page) -> Dated | None:
-    """The first date line anywhere on the page, when no other signal gives a date; an
-    update line only when there is no other."""
-    update = None
+    """The first date line anywhere on the page that says it gives the publication date
+    ("Veröffentlicht am 3. März 2024", "Erschienen am: 01.11.2023"), else the first date
+    line, when no other signal gives a date; an update line only when there is no other."""
+    first = update = None
     for index, block in enumerate(page.blocks):
-        if not is_header_line(block) or block.dom.caption or _COPYRIGHT.search(block.text):
+        if not is_header_line(block) or block.dom.caption:
             continue
         dated = line_date(block.text)
         if dated is None:
             continue
-        if not dated[1]:
+        if dated[1]:
+            update = update or Dated(dated[0], "text:first-date-line", index)
+        elif PUBLISHED_WORDS.search(block.text, 0, dated[0].start):
             return Dated(dated[0], "text:first-date-line", index)
-        update = update or Dated(dated[0], "text:first-date-line", index)
-    return update
+        else:
+            first = first or Dated(dated[0], "text:first-date-line", index)
+    return first or update
 
 
 def line_date(text: str) -> tuple[Found, bool] | None:
     """The date a header line states, and whether it is only an update date; None when the
     line is not a date line: no date, too many other words, a date range, a sentence that
     mentions a date, or a date that is not the article's (a copyright, a sign-up date)."""
-    dates = find_dates(text)
+    if not _TWO_DIGITS.search(text):
+        return None  # no date can be printed without digits
+    return _line_date(text, latest_year())
+
+
+# The readers ask about the same header lines several times (headline, byline, date).
+LINE_CACHE_SIZE = 4096
+_TWO_DIGITS = re.compile(r"\d\d")
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _line_date(text: str, max_year: int) -> tuple[Found, bool] | None:
+    dates = find_dates(text, max_year)
     if not dates or _NOT_PUBLICATION.search(text) or _LINK.search(text):
         return None
     if CAPTURE_LINE.match(text) or _COPYRIGHT.search(text, 0, dates[0].start):
@@ -227,19 +287,27 @@ def choose_date(
 ) -> Dated | None:
     """The publication date: the day the signals vote for (WEIGHTS), given as the most
     precise candidate for that day (a structured time with its offset first)."""
-    published = _parsed(declared.published) if declared else []
+    zones = site_zones(url)
+    published = _parsed(declared.published, zones) if declared else []
     strong = [d for d in published if d.source.startswith(STRONG_SOURCES)]
     weak = [d for d in published if not d.source.startswith(STRONG_SOURCES)]
-    modified = _parsed(declared.modified) if declared else []
+    modified = _parsed(declared.modified, zones) if declared else []
+    times = [Dated(local_found(d.found, zones), d.source, d.block) for d in times]
     month = url_month(url)
-    if month is not None:  # /2019/10/...: a header date of another month is another item's
-        header = [d for d in header if (d.found.day.year, d.found.day.month) == month] or header
-    ballots: list[tuple[Dated | None, float]] = list(zip(header, HEADER_WEIGHTS, strict=False))
-    ballots += [(_first(strong), WEIGHTS["strong"]), (_first(weak), WEIGHTS["weak"]),
-                (_first(times), WEIGHTS["time"]), (_first(modified), WEIGHTS["modified"])]
+    if month is not None:
+        # /2019/10/...: a header date of another month further from the headline is another
+        # item's; the nearest stays (the url keeps the month a story was filed in).
+        header = header[:1] + [d for d in header[1:]
+                               if (d.found.day.year, d.found.day.month) == month]
+    ballots: list[tuple[Dated | None, float]] = [
+        (_first(strong), WEIGHTS["strong"]), (_first(weak), WEIGHTS["weak"]),
+        (_first(times), WEIGHTS["time"]), (_first(modified), WEIGHTS["modified"])]
     from_url = url_date(url)
     if from_url is not None:
         ballots.append((Dated(Found(from_url), "url"), WEIGHTS["url"]))
+    stated = {one.found.day for one, _ in ballots if one is not None and one not in modified}
+    header = [_confirmed(d, stated) for d in header]
+    ballots = list(zip(header, HEADER_WEIGHTS, strict=False)) + ballots
     if not any(one for one, _ in ballots) and anywhere is not None:
         ballots.append((anywhere(), WEIGHTS["anywhere"]))
     votes: dict[date, float] = {}
@@ -254,6 +322,15 @@ def choose_date(
     day = max(votes, key=lambda d: votes[d])
     same = [d for d in candidates if d.found.day == day]
     return min(same, key=lambda d: (d.found.offset is None, d.found.at is None))
+
+
+def _confirmed(dated: Dated, stated: set[date]) -> Dated:
+    """A header line with several dates ("2018-08-29 14:15 2018-06-22 10:20": updated and
+    published) counts for the one another signal states, when its first is not."""
+    if dated.found.day in stated:
+        return dated
+    other = next((f for f in dated.others if f.day in stated), None)
+    return Dated(other, dated.source, dated.block) if other is not None else dated
 
 
 def _first(values: list[Dated]) -> Dated | None:
@@ -275,10 +352,10 @@ def _merge_swapped(votes: dict[date, float], header: list[Dated]) -> None:
             votes[swapped] += votes.pop(day)
 
 
-def _parsed(values: list[tuple[str, str]]) -> list[Dated]:
+def _parsed(values: list[tuple[str, str]], zones: tuple = ()) -> list[Dated]:
     out = []
     for value, source in values:
         found = parse_machine(value)
         if found is not None:
-            out.append(Dated(found, source))
+            out.append(Dated(local_found(found, zones), source))
     return out
