@@ -167,8 +167,8 @@ def _element_columns(elements: Elements, ntok: np.ndarray,
 def html_matrix(blocks: Sequence) -> HtmlPage:
     """The stage-1 input of a page's rendered blocks (and what stage 2 reads again)."""
     texts = [b.text for b in blocks]
-    text_columns, info, _title = text_features.feature_columns(texts, [b.gap for b in blocks])
-    ntok = np.array([b.ntok for b in info], dtype=np.float64)
+    text_columns, table, _title = text_features.feature_columns(texts, [b.gap for b in blocks])
+    ntok = table.ntok.astype(np.float64)
     doms = [b.dom for b in blocks]
     links = np.array([d.link_density for d in doms], dtype=np.float64)
     elements = Elements.of(blocks)
