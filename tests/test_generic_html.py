@@ -45,6 +45,16 @@ def test_metadata_is_read_by_the_metadata_stage():
     assert result["date"] == "2021-03-03T10:15:00+01:00"
 
 
+def test_text_a_browser_does_not_show_is_never_body():
+    copy = "".join(f"<p>{p}</p>" for p in BODY)
+    html = _page().replace("<footer>", f'<div style="display: none">{copy}</div>'
+                                       f"<div hidden><p>{BODY[0]}</p></div><footer>")
+    result = clean(html=html)
+    assert [p for p in result["paragraphs"] if p in BODY] == BODY  # each paragraph once
+    hidden = [s for s in result["stripped"] if s["rule"] == "generic-html:hidden"]
+    assert [s["text"] for s in hidden] == BODY + BODY[:1]
+
+
 def test_page_without_article_gives_no_paragraphs():
     result = clean(html="<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert result["paragraphs"] == []

@@ -14,6 +14,8 @@ precision mode on the element that holds the classifier's best evidence, a few l
 corrects it: blocks trafilatura kept that the classifier rejects go, blocks it is sure of
 that trafilatura missed come in. The body is always a set of rendered blocks. When
 neither finds a body, the text classifier reads the rendered blocks as a text page.
+Blocks a browser would not show (inside a ``hidden`` element or one styled
+``display:none``) are never body.
 """
 
 from __future__ import annotations
@@ -149,11 +151,24 @@ def _substantial(blocks: Sequence, keep: Sequence[bool]) -> bool:
 
 
 def decide(doc: render.HtmlDoc, url: str | None) -> Decision:
-    """The cascade over the rendered blocks of ``doc``."""
+    """The cascade over the rendered blocks of ``doc``. A block inside an element a browser
+    does not show (``DomHints.hidden``: a structured-data copy of the article, a collapsed
+    menu) is never body: it counts as scored 0."""
+    decision = _cascade(doc, url)
+    hidden = [b.dom.hidden for b in doc.rendered.blocks]
+    if any(hidden):
+        decision.keep = [k and not h for k, h in zip(decision.keep, hidden, strict=True)]
+    return decision
+
+
+def _cascade(doc: render.HtmlDoc, url: str | None) -> Decision:
     blocks = doc.rendered.blocks
     if not blocks:
         return Decision([], "none")
     probs, page = block_probs(blocks)
+    hidden = np.fromiter((b.dom.hidden for b in blocks), dtype=bool, count=len(blocks))
+    if hidden.any():
+        probs = np.where(hidden, 0.0, probs)
     own = (probs >= KEEP_FROM).tolist()
     if is_sure(probs, page.ntok) and _substantial(blocks, own):
         return Decision(own, "classifier")
@@ -185,5 +200,5 @@ def mark_page(doc: render.HtmlDoc, url: str | None) -> Page:
         if keep:
             block.keep(rule)
         else:
-            block.strip("boilerplate", rule)
+            block.strip("boilerplate", "generic-html:hidden" if block.dom.hidden else rule)
     return page
