@@ -215,12 +215,22 @@ class BlockTable:
         return len(self.ntok)
 
 
+# math.log and math.log1p of the small integers (counts of a block's tokens, characters,
+# repeats), looked up: numpy's logarithms may differ from Python's in the last bit.
+_TABLED = 4096
+_TABLES = {math.log: np.array([-math.inf] + [math.log(i) for i in range(1, _TABLED)]),
+           math.log1p: np.array([math.log1p(i) for i in range(_TABLED)])}
+
+
 def _each(function, values: np.ndarray) -> np.ndarray:
-    """``function`` (math.log, math.log1p) of each integer in ``values``, by Python's math
-    library as the features were defined (numpy's may differ in the last bit)."""
-    unique, where = np.unique(values, return_inverse=True)
-    return np.fromiter(map(function, unique.tolist()), dtype=np.float64,
-                       count=len(unique))[where.reshape(-1)]
+    """``function`` (math.log, math.log1p) of each non-negative integer in ``values``, as
+    Python's math library gives it (the features were defined with it)."""
+    values = np.asarray(values, dtype=np.intp)
+    table = _TABLES[function]
+    out = table[np.minimum(values, _TABLED - 1)]
+    for k in np.flatnonzero(values >= _TABLED).tolist():
+        out[k] = function(int(values[k]))
+    return out
 
 
 def block_table(blocks: Sequence[str]) -> BlockTable:
@@ -373,12 +383,20 @@ def _lexicon_hits(lowered: chars.JoinedBlocks, words: _Words, rows: np.ndarray) 
     within the first LEXICON_HEAD_WORDS words."""
     index, by_char = _lexicon()
     found: dict[int, set[str]] = {}
+    text, places, kinds = lowered.text, [], []
     for phrase, kind in (pair for group in by_char.values() for pair in group):
-        at = lowered.find([phrase])
-        if at:
-            block = lowered.block_of(at)
-            within = np.asarray(at) - lowered.starts[block] + len(phrase) <= LEXICON_HEAD_CHARS
-            for k in block[within].tolist():
+        at = text.find(phrase)
+        while at >= 0:
+            places.append(at + len(phrase))  # where it ends
+            kinds.append(kind)
+            at = text.find(phrase, at + 1)
+    if places:
+        ends = np.asarray(places)
+        blocks = lowered.block_of(ends - 1)
+        for k, kind, within in zip(blocks.tolist(), kinds,
+                                   (ends - lowered.starts[blocks] <= LEXICON_HEAD_CHARS).tolist(),
+                                   strict=True):
+            if within:
                 found.setdefault(k, set()).add(kind)
     starting = np.flatnonzero(words.kinds & _GRAM_START)
     starting = starting[starting - words.bounds[words.block[starting]] < LEXICON_HEAD_WORDS]
