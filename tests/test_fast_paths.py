@@ -15,6 +15,7 @@ from hashlib import blake2b
 import numpy as np
 import pytest
 from conftest import SEEDS
+from plain_blocks import plain_blocks
 
 from service import clean
 from service.engine import generic_text
@@ -190,18 +191,6 @@ def test_title_found_by_the_features_is_detect_titles(page):
     assert index == title == gt.detect_title(blocks, gaps)
 
 
-def test_block_features_cached_or_not_are_the_same():
-    blocks, gaps = _page_blocks(PAGES[0])
-    blocks = blocks + blocks[:5]  # repeated blocks: their log_repeats is the page's own
-    gaps = gaps + gaps[:5]
-    tb._cached_block_features.cache_clear()
-    cold = gt.text_matrix(blocks, gaps)[0]
-    warm = gt.text_matrix(blocks, gaps)[0]
-    assert (cold == warm).all()
-    repeats = tb.BASE_NAMES.index("log_repeats")
-    assert cold[repeats][0] > 0.0 and cold[repeats][-1] == cold[repeats][4]
-
-
 def test_clean_is_the_same_twice():
     for page in PAGES:
         assert clean(page) == clean(page)
@@ -254,12 +243,28 @@ def test_stage2_features_match_their_plain_definition():
             assert np.allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
+def _plain_densest_run(info: list) -> tuple[int, int]:
+    best, best_span, cur, start = 0.0, (-1, -1), 0.0, 0
+    for i, b in enumerate(info):
+        if b.prose:
+            gain = min(b.ntok, tb.RUN_TOKEN_CAP) / 10.0
+        else:
+            gain = -tb.RUN_SHORT_PENALTY if b.ntok <= tb.SHORT_TOKENS else -tb.RUN_NON_PROSE_PENALTY
+        if cur <= 0:
+            cur, start = 0.0, i
+        cur += gain
+        if cur > best:
+            best, best_span = cur, (start, i)
+    return best_span
+
+
 def _plain_page_rows(blocks: list[str], gaps: list[int]) -> list[list[float]]:
     """``feature_columns`` row by row, as it was first written (base features aside)."""
-    info, norms = tb.block_infos(blocks)
+    info = plain_blocks(blocks)
+    norms = [b.norm for b in info]
     n = len(info)
     title = gt._title_index(blocks[0], norms, max(2, int(n * gt.TITLE_SEARCH_FRACTION)))
-    run_start, run_end = gt._densest_run(info)
+    run_start, run_end = _plain_densest_run(info)
     total_chars = sum(len(b) for b in blocks) or 1
     flags = [1.0 if b.prose else 0.0 for b in info]
     prefix = [0.0]

@@ -45,6 +45,43 @@ def test_metadata_is_read_by_the_metadata_stage():
     assert result["date"] == "2021-03-03T10:15:00+01:00"
 
 
+def test_text_a_browser_does_not_show_is_never_body():
+    copy = "".join(f"<p>{p}</p>" for p in BODY)
+    html = _page().replace("<footer>", f'<div style="display: none">{copy}</div>'
+                                       f"<div hidden><p>{BODY[0]}</p></div><footer>")
+    result = clean(html=html)
+    assert [p for p in result["paragraphs"] if p in BODY] == BODY  # each paragraph once
+    hidden = [s for s in result["stripped"] if s["rule"] == "generic-html:hidden"]
+    assert [s["text"] for s in hidden] == BODY + BODY[:1]
+
+
+COMMENTS = ["I think the council should have done this years ago, frankly.",
+            "Great news for everyone who takes the number 12 bus every single day."]
+
+
+def _with_thread(comments: list[str]) -> str:
+    thread = "".join(f'<div class="comment"><p class="comment-body">{c}</p></div>'
+                     for c in comments)
+    return _page().replace("<footer>", f'<section id="comments">{thread}</section><footer>')
+
+
+def test_a_comment_thread_under_the_article_is_not_body():
+    result = clean(html=_with_thread(COMMENTS))
+    assert not set(COMMENTS) & set(result["paragraphs"])
+    assert {s["text"] for s in result["stripped"]
+            if s["rule"] == "generic-html:comments"} >= set(COMMENTS)
+
+
+def test_comments_that_hold_most_of_the_page_are_not_set_aside():
+    blocks = htmlpage.load(_with_thread(COMMENTS * 20)).rendered.blocks
+    _probs, page = generic_html.block_probs(blocks)
+    assert set(generic_html.set_aside(blocks, page)) == {None}
+    blocks = htmlpage.load(_with_thread(COMMENTS)).rendered.blocks
+    _probs, page = generic_html.block_probs(blocks)
+    aside = generic_html.set_aside(blocks, page)
+    assert {b.text for b, a in zip(blocks, aside, strict=True) if a} == set(COMMENTS)
+
+
 def test_page_without_article_gives_no_paragraphs():
     result = clean(html="<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert result["paragraphs"] == []

@@ -1,4 +1,5 @@
-"""The fast `htmlpage.render` gives what the straightforward walker it replaced gave.
+"""The fast `render.render` (`walk.walk`) gives what the straightforward walker it replaced
+gave.
 
 `render` shares flags between elements and works the enclosing elements' hints out only for
 the text that ends up in a block. The reference implementation below is the plain version
@@ -8,6 +9,7 @@ the metadata stage: tests/test_metadata_structured.py.)
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,7 @@ class _RefContext:
         self.attrs: tuple = ()
         self.ids: tuple = ()
         self.landmarks = 0
+        self.hidden = False
 
     def enter(self, node: Any, tag: str, article_id: int | None, strip: dict) -> _RefContext:
         inner = _RefContext()
@@ -60,13 +63,15 @@ class _RefContext:
         inner.attrs = (self.attrs[-5:] + (marks,)) if marks else self.attrs
         inner.landmarks = self.landmarks | LANDMARKS.get(tag, 0) | ROLES.get(
             attributes.get("role") or attributes.get("itemprop") or "", 0)
+        inner.hidden = self.hidden or "hidden" in attributes or bool(re.search(
+            r"display\s*:\s*none|visibility\s*:\s*hidden", attributes.get("style") or "", re.I))
         return inner
 
     def hints(self) -> dict[str, Any]:
         return {"in_article": self.in_article, "strip_kind": self.strip_kind,
                 "chrome": self.chrome, "caption": self.caption, "heading": self.heading,
                 "tags": self.tags, "attrs": self.attrs, "ids": self.ids,
-                "landmarks": self.landmarks}
+                "landmarks": self.landmarks, "hidden": self.hidden}
 
 
 def _reference_render(tree: Any, article: Any = None, strip: dict | None = None) -> tuple:
@@ -140,7 +145,9 @@ SYNTHETIC = [
     "<h2 id=h class=c>Head</h2>&nbsp; <p> </p><p>\u200b</p><ul><li>a<li>b</ul>"
     "<table><tr><td>1<td>2</table><!-- note --><script>var x</script><svg><text>no</text>"
     "</svg><nav><a href=/>Home</a></nav><footer role=contentinfo><small>c</small></footer>"
-    "<span></span><div></div><p></p>end</body>",
+    "<span></span><div></div><p></p>end<div hidden><p>h1</p></div><div style='DISPLAY: none'>"
+    "h2<i>h3</i></div><p style='visibility:hidden' aria-hidden=true>h4</p><i style=''>v</i>"
+    "</body>",
     "<body>" + "<div class=d><span>" * 3000 + "deep text" + "</span></div>" * 3000
     + "<p>after</p></body>",
     "<body>" + "".join(f"<section id=s{i}><p>para {i}</p>t{i} " for i in range(300))
@@ -168,7 +175,7 @@ def _hints(dom) -> dict[str, Any]:
     """The typed hints as the plain walker's dictionary (credit only when there is one)."""
     hints = {name: getattr(dom, name) for name in (
         "in_article", "strip_kind", "chrome", "caption", "heading", "tags", "attrs", "ids",
-        "landmarks", "link_density")}
+        "landmarks", "link_density", "hidden")}
     if dom.credit is not None:
         hints["credit"] = dom.credit
     return hints

@@ -52,8 +52,8 @@ def text_page(page: BenchPage) -> TrackPage:
 
     texts, gaps = split_blocks(html_text.extract_text(page.html))
     if texts:
-        x, info, _title = text_features.text_matrix(texts, gaps)
-        ntok = [b.ntok for b in info]
+        x, table, _title = text_features.text_matrix(texts, gaps)
+        ntok = table.ntok
     else:
         x, ntok = np.zeros((len(text_features.text_feature_names()), 0)), []
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from ..rules import RuleSet
 from .fingerprint import simhash
-from .page import Page
+from .page import BODY, Page
 
 SCHEMA_VERSION = "1"
 
@@ -47,21 +48,18 @@ def assemble(page: Page, rs: RuleSet | None) -> dict[str, Any]:
 
 
 def _stripped(page: Page) -> list[dict[str, Any]]:
+    source = page.source
     entries = []
     for block in page.blocks:
-        if block.kept:
+        kind = block.kind
+        if kind == BODY:
             continue
-        for start, end in _runs(page.source, block.spans):
-            entries.append(
-                {
-                    "kind": block.kind or "boilerplate",
-                    "text": page.source[start:end],
-                    "start": start,
-                    "end": end,
-                    "rule": block.rule or "unclassified",
-                }
-            )
-    entries.sort(key=lambda e: e["start"])
+        rule = block.rule or "unclassified"
+        spans = block.spans
+        for start, end in spans if len(spans) == 1 else _runs(source, spans):
+            entries.append({"kind": kind or "boilerplate", "text": source[start:end],
+                            "start": start, "end": end, "rule": rule})
+    entries.sort(key=itemgetter("start"))
     return entries
 
 

@@ -8,13 +8,17 @@ small edits move it by a few bits.
 from __future__ import annotations
 
 import re
+from functools import partial
 from hashlib import blake2b
+from operator import methodcaller
+
+import numpy as np
 
 _TOKEN = re.compile(r"\w+")
 SHINGLE = 3
 BITS = 64
-# _BIT_OF[k] maps a byte to 1 where its bit k (0 = most significant) is set, else to 0.
-_BIT_OF = [bytes((value >> (7 - k)) & 1 for value in range(256)) for k in range(8)]
+_HASH = partial(blake2b, digest_size=BITS // 8)
+_DIGEST = methodcaller("digest")
 
 
 def simhash(text: str) -> str:
@@ -28,19 +32,13 @@ def simhash(text: str) -> str:
     if len(words) < SHINGLE:
         grams = [b" ".join(words)]  # a body shorter than a shingle is one shingle
     else:
-        grams = list(map(b" ".join, zip(*(words[i:] for i in range(SHINGLE)), strict=False)))
-    # Vote in C: the 8-byte big-endian digests, one per shingle (repeats vote again), are
-    # concatenated; bit k of byte j of every digest is counted by slicing out byte j of
-    # each and mapping it to 0/1 by translate.
-    digests = b"".join([blake2b(gram, digest_size=8).digest() for gram in grams])
-    half = len(grams) / 2
-    result = 0
-    for j in range(8):
-        column = digests[j::8]
-        for k in range(8):
-            if column.translate(_BIT_OF[k]).count(1) > half:
-                result |= 1 << (BITS - 1 - (8 * j + k))
-    return f"{result:016x}"
+        grams = map(b" ".join, zip(*(words[i:] for i in range(SHINGLE)), strict=False))
+    # The 8-byte big-endian digests, one per shingle (repeats vote again), as rows of bits:
+    # a bit is set in the fingerprint when more than half the rows have it.
+    digests = b"".join(map(_DIGEST, map(_HASH, grams)))
+    rows = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, BITS // 8), axis=1)
+    votes = rows.sum(axis=0) > len(rows) / 2
+    return np.packbits(votes).tobytes().hex()
 
 
 def hamming(a: str, b: str) -> int:

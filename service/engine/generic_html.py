@@ -14,6 +14,8 @@ precision mode on the element that holds the classifier's best evidence, a few l
 corrects it: blocks trafilatura kept that the classifier rejects go, blocks it is sure of
 that trafilatura missed come in. The body is always a set of rendered blocks. When
 neither finds a body, the text classifier reads the rendered blocks as a text page.
+Blocks a browser would not show (inside a ``hidden`` element or one styled
+``display:none``) are never body, nor a comment thread under an article (``set_aside``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
 from ..models import runtime
-from ..models.html_features import HtmlPage, gains, html_matrix, stage2_matrix
+from ..models.html_features import HtmlPage, feature_names, gains, html_matrix, stage2_matrix
 from . import generic_text, render
 from .page import Page
 
@@ -48,6 +50,10 @@ SURE_SHARE = 0.15
 # corpus 0.940 / 0.941 / 0.942 / 0.941 (docs/benchmark.md).
 FRAGMENT_LEVELS_UP = 3
 MIN_BODY_TOKENS = 20
+# Blocks in elements whose class or id names comments are set aside while such elements
+# hold less than this share of the page's tokens (see set_aside).
+COMMENTS_SHARE = 0.5
+_COMMENT_COLUMN = feature_names().index("attr_comment")
 # Blocks trafilatura kept that score below DROP_BELOW go; blocks it missed that score at
 # least ADD_FROM come in (tuned out of sample, see docs/benchmark.md).
 DROP_BELOW = 0.3
@@ -66,6 +72,7 @@ class Decision:
 
     keep: list[bool]
     rule: str  # "classifier", "trafilatura", "text-classifier" or "none"
+    aside: list[str | None] | None = None  # why a block is never body (set_aside)
 
 
 def block_probs(blocks: Sequence) -> tuple[np.ndarray, HtmlPage]:
@@ -148,12 +155,42 @@ def _substantial(blocks: Sequence, keep: Sequence[bool]) -> bool:
     return kept >= MIN_BODY_TOKENS
 
 
+def set_aside(blocks: Sequence, page: HtmlPage) -> list[str | None]:
+    """Why each block is never body, or None: "hidden", inside an element a browser does not
+    show (a structured-data copy of the article, a collapsed menu); "comments", inside an
+    element whose class or id names comments (or replies) while such elements hold less
+    than COMMENTS_SHARE of the page's tokens (a thread under the article; on a forum's page
+    they hold the text itself)."""
+    comments = page.columns[_COMMENT_COLUMN] > 0
+    if comments.any():
+        tokens = page.ntok.sum() or 1.0
+        if page.ntok[comments].sum() >= COMMENTS_SHARE * tokens:
+            comments[:] = False
+    return ["hidden" if b.dom.hidden else "comments" if c else None
+            for b, c in zip(blocks, comments.tolist(), strict=True)]
+
+
 def decide(doc: render.HtmlDoc, url: str | None) -> Decision:
-    """The cascade over the rendered blocks of ``doc``."""
+    """The cascade over the rendered blocks of ``doc``; the blocks ``set_aside`` names count
+    as scored 0 and are never body."""
     blocks = doc.rendered.blocks
     if not blocks:
         return Decision([], "none")
     probs, page = block_probs(blocks)
+    aside = set_aside(blocks, page)
+    out = np.array([a is not None for a in aside])
+    if out.any():
+        probs = np.where(out, 0.0, probs)
+    decision = _cascade(doc, url, probs, page)
+    if out.any():
+        decision.keep = [k and not o for k, o in zip(decision.keep, out.tolist(), strict=True)]
+    decision.aside = aside
+    return decision
+
+
+def _cascade(doc: render.HtmlDoc, url: str | None, probs: np.ndarray,
+             page: HtmlPage) -> Decision:
+    blocks = doc.rendered.blocks
     own = (probs >= KEEP_FROM).tolist()
     if is_sure(probs, page.ntok) and _substantial(blocks, own):
         return Decision(own, "classifier")
@@ -181,9 +218,10 @@ def mark_page(doc: render.HtmlDoc, url: str | None) -> Page:
     decision = decide(doc, url)
     page = page_from_rendered(doc.rendered)
     rule = f"generic-html:{decision.rule}"
-    for block, keep in zip(page.blocks, decision.keep, strict=True):
+    aside = decision.aside or [None] * len(page.blocks)
+    for block, keep, why in zip(page.blocks, decision.keep, aside, strict=True):
         if keep:
             block.keep(rule)
         else:
-            block.strip("boilerplate", rule)
+            block.strip("boilerplate", f"generic-html:{why}" if why else rule)
     return page

@@ -16,7 +16,7 @@ from functools import cache
 import numpy as np
 
 from ..models import runtime
-from ..models.text_block import BASE_NAMES, KIND_OF_CATEGORY, BlockInfo
+from ..models.text_block import BASE_NAMES, KIND_OF_CATEGORY, BlockTable
 from ..models.text_features import stage2_matrix, text_matrix
 from .page import Page
 from .textprep import is_prose
@@ -50,14 +50,14 @@ _BYLINE_LIKE = BASE_NAMES.index("byline_like")
 _DATE_LIKE = BASE_NAMES.index("date_like")
 
 
-def _drop_kind(i: int, b: BlockInfo, title: int | None) -> tuple[str, str]:
+def _drop_kind(i: int, table: BlockTable, title: int | None) -> tuple[str, str]:
     if i == title:
         return "title", "title"
-    if b.base[_BYLINE_LIKE]:
+    if table.base[_BYLINE_LIKE, i]:
         return "byline", "byline"
-    if b.base[_DATE_LIKE] and b.ntok <= 10:
+    if table.base[_DATE_LIKE, i] and table.ntok[i] <= 10:
         return "date", "date"
-    for cat in b.lex_hits:
+    for cat in table.lex_hits[i]:
         return KIND_OF_CATEGORY[cat], f"lexicon:{cat}"
     return "boilerplate", "model"
 
@@ -69,14 +69,13 @@ def _verdict(keep: bool, kind: str, rule: str) -> Verdict:
 
 
 def block_probs(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
-        np.ndarray, list[BlockInfo], int | None]:
-    """The body probability of each block (the model in use), the block infos and the
-    headline's index."""
-    columns, info, title = text_matrix(blocks, gaps)
-    ntok = [b.ntok for b in info]
+        np.ndarray, BlockTable, int | None]:
+    """The body probability of each block (the model in use), the blocks' base features
+    and the headline's index."""
+    columns, table, title = text_matrix(blocks, gaps)
     _p1, probs = runtime.current(MODEL).score(
-        columns, lambda p1: stage2_matrix(p1, ntok, columns))
-    return probs, info, title
+        columns, lambda p1: stage2_matrix(p1, table.ntok, columns))
+    return probs, table, title
 
 
 def classify_page(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
@@ -85,15 +84,15 @@ def classify_page(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
     dropped block; and the index of the headline the features found (or None)."""
     if not blocks:
         return [], None
-    probs, info, title = block_probs(blocks, gaps)
+    probs, table, title = block_probs(blocks, gaps)
     keep = _smooth(probs)
     out = []
-    for i, b in enumerate(info):
-        if keep[i]:
+    for i, kept in enumerate(keep):
+        if kept:
             rule = "model" if probs[i] >= KEEP_THRESHOLD else "bridge"
             out.append(_verdict(True, "body", rule))
         else:
-            out.append(_verdict(False, *_drop_kind(i, b, title)))
+            out.append(_verdict(False, *_drop_kind(i, table, title)))
     return out, title
 
 

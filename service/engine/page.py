@@ -31,6 +31,7 @@ class DomHints:
     ids: tuple[int, ...] = ()  # the innermost 24 enclosing elements (parser node ids)
     landmarks: int = 0  # render.LANDMARKS bits of all enclosing elements
     link_density: float = 0.0  # share of the text inside links
+    hidden: bool = False  # inside an element a browser does not show (walk.is_hidden)
 
 
 NO_DOM = DomHints()

@@ -78,7 +78,6 @@ def dom_feature_names() -> list[str]:
     return names
 
 
-_N_FLAGS = dom_feature_names().index("link_density")
 
 
 def feature_names() -> list[str]:
@@ -108,14 +107,27 @@ def _kind_flags(outer: frozenset[str], inner: frozenset[str]) -> tuple[float, ..
     )
 
 
-def _dom_flags(tags: tuple[str, ...], attrs: tuple[str, ...], landmarks: int, caption: bool,
-               chrome: bool, heading: int) -> tuple[float, ...]:
-    """The block's DOM features up to ``link_density`` (``dom_feature_names`` order)."""
-    return (
-        _tag_flags(tags) + _attr_flags(attrs)
-        + (float(caption), float(chrome), float(heading), float(len(tags)), float(len(attrs)))
-        + _landmark_flags(landmarks)
-    )
+def _dom_flags(doms: Sequence) -> np.ndarray:
+    """The blocks' DOM features up to ``link_density`` (``dom_feature_names`` order),
+    (features, blocks). The blocks of one list or story share their tag path, class values
+    and landmarks: each distinct value is turned into flags once, and the blocks gather
+    their rows."""
+    n = len(doms)
+    tags: dict = {}
+    attrs: dict = {}
+    marks: dict = {}
+    tag_of = np.fromiter((tags.setdefault(d.tags, len(tags)) for d in doms), np.intp, n)
+    attr_of = np.fromiter((attrs.setdefault(d.attrs, len(attrs)) for d in doms), np.intp, n)
+    mark_of = np.fromiter((marks.setdefault(d.landmarks, len(marks)) for d in doms), np.intp, n)
+    own = np.array([(d.caption, d.chrome, d.heading) for d in doms], dtype=np.float64)
+    return np.concatenate([
+        np.array([_tag_flags(t) for t in tags]).reshape(len(tags), -1)[tag_of].T,
+        np.array([_attr_flags(a) for a in attrs]).reshape(len(attrs), -1)[attr_of].T,
+        own.reshape(n, 3).T,
+        np.array([len(t) for t in tags], dtype=np.float64)[tag_of][None, :],
+        np.array([len(a) for a in attrs], dtype=np.float64)[attr_of][None, :],
+        np.array([_landmark_flags(m) for m in marks]).reshape(len(marks), -1)[mark_of].T,
+    ])
 
 
 # Cached, each on its own: the blocks of one list, menu or article share their tag path and
@@ -167,20 +179,13 @@ def _element_columns(elements: Elements, ntok: np.ndarray,
 def html_matrix(blocks: Sequence) -> HtmlPage:
     """The stage-1 input of a page's rendered blocks (and what stage 2 reads again)."""
     texts = [b.text for b in blocks]
-    text_columns, info, _title = text_features.feature_columns(texts, [b.gap for b in blocks])
-    ntok = np.array([b.ntok for b in info], dtype=np.float64)
+    text_columns, table, _title = text_features.feature_columns(texts, [b.gap for b in blocks])
+    ntok = table.ntok.astype(np.float64)
     doms = [b.dom for b in blocks]
     links = np.array([d.link_density for d in doms], dtype=np.float64)
     elements = Elements.of(blocks)
-    # The blocks of one list or story share their hints: each distinct set of hints is
-    # turned into flags once, and the blocks gather their row.
-    number: dict = {}
-    rows = np.fromiter((number.setdefault(
-        (d.tags, d.attrs, d.landmarks, d.caption, d.chrome, d.heading), len(number))
-        for d in doms), dtype=np.intp, count=len(doms))
-    flags = np.array([_dom_flags(*key) for key in number], dtype=np.float64)
     columns = np.concatenate([
-        flags.reshape(len(number), _N_FLAGS)[rows].T, links[None, :],
+        _dom_flags(doms), links[None, :],
         np.array(_element_columns(elements, ntok, links)),
         text_columns,
     ])

@@ -3,9 +3,11 @@
 A model file (``data/*_model.json``, written by ``training/``) holds, per stage, LightGBM's
 trees laid out as perfect binary trees of one depth: for tree t, node k (heap order) sends a
 row left when ``x[feature[t][k]] <= threshold[t][k]``; a leaf above the full depth is
-padded with always-left nodes down to it. All the trees of a stage then advance together,
-one level at a time, over all the blocks of a page: a few numpy operations per level
-instead of a Python comparison per node and block (docs/benchmark.md has the figures).
+padded with always-left nodes down to it. The distinct tests (feature, threshold) of a
+stage, a third of its nodes, are made once for all the blocks of a page; all the trees then
+advance together, one level at a time, reading those answers: a few numpy operations per
+level instead of a Python comparison per node and block (docs/benchmark.md has the
+figures).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -43,26 +45,32 @@ class Forest:
         n_trees = len(data["leaf"])
         return cls(depth, feature, threshold, leaf, n_trees)
 
+    @cached_property
+    def _tests(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(feature, threshold) of each distinct test, and the test of each node."""
+        pairs = np.stack([self.feature.astype(np.float64), self.threshold])
+        tests, node_test = np.unique(pairs, axis=1, return_inverse=True)
+        return tests[0].astype(np.intp), tests[1][:, None], node_test.reshape(-1)
+
     def raw(self, columns: np.ndarray) -> np.ndarray:
         """The summed leaf values of each block; ``columns`` is (features, blocks)."""
         n = columns.shape[1]
         if not self.n_trees or not n:
             return np.zeros(n)
         inner = (1 << self.depth) - 1
-        # node[i, t]: the node row i has reached in tree t, as an index into the flat
-        # arrays (tree t's nodes start at t * inner).
-        base = np.arange(self.n_trees, dtype=np.intp) * inner
-        node = np.broadcast_to(base, (n, self.n_trees))
-        rows = np.arange(n, dtype=np.intp)[:, None]
-        flat = np.ascontiguousarray(columns, dtype=np.float64).reshape(-1)
-        # Feature f of block i is flat[f * n + i].
-        feature = self.feature * n
+        feature, threshold, node_test = self._tests
+        # goes_right[(t * inner + k) * n + i]: block i leaves node k of tree t to the right.
+        goes_right = (columns[feature] > threshold)[node_test].reshape(-1)
+        trees = np.arange(self.n_trees, dtype=np.intp)[:, None]
+        # at[t, i]: where in goes_right the node block i has reached in tree t is; root's
+        # first. Heap order within a tree: the children of node k are 2k + 1 and 2k + 2.
+        root = trees * (inner * n) + np.arange(n, dtype=np.intp)
+        at = root
         for _ in range(self.depth):
-            right = flat[feature[node] + rows] > self.threshold[node]
-            # heap order within a tree: children of k are 2k+1, 2k+2
-            node = node + (node - base) + 1 + right
-        leaves = node - base - inner + np.arange(self.n_trees, dtype=np.intp) * (inner + 1)
-        return self.leaf[leaves].sum(axis=1)
+            at = 2 * at - root + n + goes_right[at] * n
+        leaf = trees * (inner + 1) + (at - root) // n - inner
+        # Summed tree by tree for each block, in the order of the trees.
+        return np.ascontiguousarray(self.leaf[leaf].T).sum(axis=1)
 
     def predict(self, columns: np.ndarray) -> np.ndarray:
         """P(body) of each block; ``columns`` is (features, blocks)."""

@@ -1,9 +1,12 @@
-"""Features of one text block for the body classifiers (text and HTML).
+"""Features of a page's text blocks for the body classifiers (text and HTML).
 
-Each distinct block gets language-neutral features: length, sentence punctuation,
-function-word share, digits and capitals, the boilerplate lexicon (14 kinds of furniture
-in several languages), dates and bylines, and how often it repeats on its page. Short
-blocks recur across a site's pages (menus, share bars), so their features are cached.
+Each block gets language-neutral features: length, sentence punctuation, function-word
+share, digits and capitals, the boilerplate lexicon (14 kinds of furniture in several
+languages), dates and bylines, and how often it repeats on its page. They are counted for
+all the page's distinct blocks at once: the blocks joined by line breaks become one array
+of code points (``chars``), and numpy counts each class of character, and of token, per
+block; only the few blocks a cheap page-wide search leaves in doubt (a lexicon phrase, a
+date's shape) are looked at one by one.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ from __future__ import annotations
 import json
 import math
 import re
-import string
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
-from typing import NamedTuple
+from itertools import repeat
 
+import numpy as np
+
+from . import chars
 from .runtime import DATA_DIR
 
 LEXICON_FILE = DATA_DIR / "boilerplate_lexicon.json"
@@ -38,14 +43,11 @@ LEXICON_HEAD_WORDS = 30
 LEXICON_HEAD_CHARS = 200
 
 _TOKEN = re.compile(r"\w+")
-_SENT_END_CHARS = frozenset(".!?。！？…»\"”’)]")
+_SENT_END_CHARS = frozenset(chars.SENTENCE_END_CHARS)
 _SENT_END = re.compile(r"[.!?。！？…»\"”’)\]]\s*$")
 _SENT_PUNCT = re.compile(r"[.!?。！？](?:\s|$)")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w")
 _SEPARATORS = re.compile(r"[|•·»›/>«‹]")
-_FIRST_CHAR = itemgetter(0)
-_ASCII_LETTERS = string.ascii_letters.encode("ascii")
-_ASCII_UPPERCASE = string.ascii_uppercase.encode("ascii")
 _DATE = re.compile(
     r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
@@ -72,6 +74,10 @@ _DATE_WORDS_ANYCASE = re.compile("|".join(_DATE_WORDS), re.IGNORECASE)
 # Under re.IGNORECASE the date words' letters match their two ASCII cases, and these.
 _DATE_WORD_ODD_LETTERS = ("İ", "ı", "ſ")
 _BYLINE = re.compile(r"^(?:by|por|par|di|von|от|autor|author)\b\s*:?\s*\S", re.IGNORECASE)
+# _BYLINE at the start of every line of the page's blocks joined by line breaks (its white
+# space never reaches into the next block).
+_BYLINE_LINES = re.compile(r"^(?:by|por|par|di|von|от|autor|author)\b[^\S\n]*:?[^\S\n]*\S",
+                           re.IGNORECASE | re.MULTILINE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 LEXICON_KINDS = (
@@ -150,59 +156,6 @@ def _stopwords() -> frozenset[str]:
 
 
 
-# ---------------------------------------------------------------------------
-# Per-block base features
-# ---------------------------------------------------------------------------
-
-BASE_NAMES = (
-    "log_tokens", "log_chars", "ends_sentence", "ends_colon", "sent_punct_rate",
-    "comma_rate", "digit_token_frac", "allcaps_token_frac", "capitalised_frac", "stop_frac",
-    "avg_token_len", "urlish", "separator_rate", "log_repeats", "date_like", "byline_like",
-    "cjk_frac", "short",
-) + tuple(f"lex_{k}" for k in LEXICON_KINDS)
-CONTEXT_BASE = ("log_tokens", "ends_sentence", "stop_frac", "lex_any")
-# The lexicon flags of the many blocks without a lexicon hit.
-_NO_LEXICON_HITS = (0.0,) * len(LEXICON_KINDS)
-
-
-class BlockInfo(NamedTuple):
-    """A block's base features (``BASE_NAMES``) and what the page-level features read.
-    Immutable (and cheaper to make than a frozen dataclass): the features of a block are
-    shared by every page it recurs on (see ``_block_features``)."""
-
-    text: str
-    ntok: int
-    base: tuple[float, ...]
-    prose: bool
-    lex_hits: tuple[str, ...]
-
-
-def _token_counts(toks: list[str]) -> tuple[int, int, int, int, int]:
-    """(digit, all-caps, alphabetic, capitalised alphabetic tokens, total token length).
-
-    This runs for every distinct block of every page: str methods mapped over the tokens
-    and over their first characters count in C instead of a loop per token.
-    """
-    firsts = "".join(map(_FIRST_CHAR, toks))
-    if firsts.isascii():
-        # ASCII letters and upper-case letters are fixed sets of bytes: deleting them
-        # counts them in one call each.
-        raw = firsts.encode("ascii")
-        alpha = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
-        capital = len(raw) - len(raw.translate(None, _ASCII_UPPERCASE))
-    else:
-        alpha = sum(map(str.isalpha, firsts))
-        # Outside ASCII a character can be upper-case without being a letter (Ⅷ).
-        capital = sum(1 for c in firsts if c.isalpha() and c.isupper())
-    return (
-        sum(map(str.isdigit, toks)),
-        sum(map(str.isupper, toks)),
-        alpha,
-        capital,
-        len("".join(toks)),
-    )
-
-
 def _date_like(text: str, lower: str) -> bool:
     """Whether ``_DATE`` matches ``text`` (``lower`` is ``text.lower()``)."""
     if _DATE_SHAPE.search(text):
@@ -229,102 +182,235 @@ def _may_hold_date_word(text: str, lower: str) -> bool:
     )
 
 
-def _ends_sentence(text: str) -> bool:
-    """``_SENT_END.search(text)`` without scanning the whole block for the anchor."""
-    return text.rstrip()[-1:] in _SENT_END_CHARS
+# ---------------------------------------------------------------------------
+# Base features of the blocks of a page
+# ---------------------------------------------------------------------------
+
+BASE_NAMES = (
+    "log_tokens", "log_chars", "ends_sentence", "ends_colon", "sent_punct_rate",
+    "comma_rate", "digit_token_frac", "allcaps_token_frac", "capitalised_frac", "stop_frac",
+    "avg_token_len", "urlish", "separator_rate", "log_repeats", "date_like", "byline_like",
+    "cjk_frac", "short",
+) + tuple(f"lex_{k}" for k in LEXICON_KINDS)
+CONTEXT_BASE = ("log_tokens", "ends_sentence", "stop_frac", "lex_any")
+BYLINE_MAX_TOKENS = 12
+_ROW = {name: k for k, name in enumerate(BASE_NAMES)}
+# The separator of the blocks in the joined text: white space, never inside a block (blocks
+# come with their white space folded), and a non-word character to every pattern.
+_JOIN = "\n"
 
 
-def _base_features(text: str, toks: list[str], words: list[str], repeats: int,
-                   stop: frozenset[str]) -> BlockInfo:
-    """Features of one distinct block from its tokens and its lower-cased tokens."""
-    ntok = len(toks)
-    nchar = len(text)
-    per_tok = max(ntok, 1)
-    digits, upper, alpha, capital, length = _token_counts(toks)
-    ends = 1.0 if _ends_sentence(text) else 0.0
-    cjk = 0.0 if text.isascii() else len(_CJK.findall(text)) / nchar
-    lower = text.lower()
-    # Boilerplate announces itself early: scanning the head of long blocks is enough.
-    head = words if len(words) <= LEXICON_HEAD_WORDS else words[:LEXICON_HEAD_WORDS]
-    found = _lexicon_kinds(lower[:LEXICON_HEAD_CHARS], head)
-    hits = tuple(k for k in LEXICON_KINDS if k in found) if found else ()
-    short = ntok <= SHORT_TOKENS
-    base = (
-        math.log1p(ntok),
-        math.log1p(nchar),
-        ends,
-        1.0 if text.endswith(":") else 0.0,
-        len(_SENT_PUNCT.findall(text)) / per_tok,
-        text.count(",") / per_tok,
-        digits / per_tok,
-        upper / per_tok,
-        capital / max(alpha, 1),
-        sum(map(stop.__contains__, words)) / per_tok,
-        length / per_tok / 10.0,
-        1.0 if _URLISH.search(text) else 0.0,
-        len(_SEPARATORS.findall(text)) / per_tok,
-        math.log(repeats),
-        1.0 if _date_like(text, lower) else 0.0,
-        1.0 if ntok <= 12 and _BYLINE.match(text) else 0.0,
-        cjk,
-        1.0 if short else 0.0,
-    ) + (tuple(1.0 if k in hits else 0.0 for k in LEXICON_KINDS) if hits else _NO_LEXICON_HITS)
+@dataclass(frozen=True)
+class BlockTable:
+    """The base features of a page's blocks, one column per block, and what the page-level
+    features read."""
+
+    base: np.ndarray  # (len(BASE_NAMES), blocks)
+    ntok: np.ndarray  # tokens (\w+ runs) per block
+    prose: np.ndarray  # ends like a sentence and long enough
+    lex_hits: list[tuple[str, ...]]  # lexicon kinds found at the head of each block
+    norms: list[str]  # each block's lower-cased tokens joined by spaces
+
+    def __len__(self) -> int:
+        return len(self.ntok)
+
+
+# math.log and math.log1p of the small integers (counts of a block's tokens, characters,
+# repeats), looked up: numpy's logarithms may differ from Python's in the last bit.
+_TABLED = 4096
+_TABLES = {math.log: np.array([-math.inf] + [math.log(i) for i in range(1, _TABLED)]),
+           math.log1p: np.array([math.log1p(i) for i in range(_TABLED)])}
+
+
+def _each(function, values: np.ndarray) -> np.ndarray:
+    """``function`` (math.log, math.log1p) of each non-negative integer in ``values``, as
+    Python's math library gives it (the features were defined with it)."""
+    values = np.asarray(values, dtype=np.intp)
+    table = _TABLES[function]
+    out = table[np.minimum(values, _TABLED - 1)]
+    for k in np.flatnonzero(values >= _TABLED).tolist():
+        out[k] = function(int(values[k]))
+    return out
+
+
+def block_table(blocks: Sequence[str]) -> BlockTable:
+    """The base features of each block of a page (``BASE_NAMES``), its tokens, prose flag,
+    lexicon kinds and normalised text."""
+    distinct = list(dict.fromkeys(blocks))  # menus repeat: each distinct block once
+    number = {b: k for k, b in enumerate(distinct)}
+    of = np.fromiter(map(number.__getitem__, blocks), dtype=np.intp, count=len(blocks))
+    base, ntok, prose, hits, norms = _distinct_features(distinct)
+    norms = [norms[k] for k in of]
+    counts = Counter(norms)  # log_repeats: how often the block's normalised text recurs
+    repeats = np.fromiter(map(counts.__getitem__, norms), dtype=np.intp, count=len(norms))
+    base = base[:, of]
+    base[_ROW["log_repeats"]] = _each(math.log, repeats)
+    return BlockTable(base, ntok[of], prose[of], [hits[k] for k in of], norms)
+
+
+def _distinct_features(blocks: list[str]) -> tuple:
+    """(base rows, tokens, prose, lexicon kinds, normalised texts) of distinct blocks."""
+    m = len(blocks)
+    base = np.zeros((len(BASE_NAMES), m))
+    if not m:
+        return base, np.zeros(0, dtype=np.intp), np.zeros(0, bool), [], []
+    page = chars.JoinedBlocks(blocks)
+    ntok, tokens, counts = page.tokens(), page.token_counts(), page.char_counts()
+    nchar = page.lengths
+    per_tok = np.maximum(ntok, 1)
+    lowered = _lowered(page)
+    words = _Words(lowered)
+    ends = page.ends_sentence(blocks)
+    cjk = counts["cjk"] / np.maximum(nchar, 1)
+    rows = base
+    rows[0] = _each(math.log1p, ntok)
+    rows[1] = _each(math.log1p, nchar)
+    rows[2] = ends
+    rows[3] = page.last_is(":")
+    rows[4] = counts["sentence_punct"] / per_tok
+    rows[5] = counts["comma"] / per_tok
+    rows[6] = tokens["digit"] / per_tok
+    rows[7] = tokens["upper"] / per_tok
+    rows[8] = tokens["capital"] / np.maximum(tokens["alpha"], 1)
+    rows[9] = words.stop_counts() / per_tok
+    rows[10] = tokens["length"] / per_tok / 10.0
+    rows[11] = _url_flags(page)
+    rows[12] = counts["separator"] / per_tok
+    rows[14] = _date_flags(blocks, page, lowered)
+    short = np.flatnonzero(ntok <= BYLINE_MAX_TOKENS).tolist()
+    rows[15, short] = [_BYLINE.match(blocks[k]) is not None for k in short]
+    rows[16] = cjk
+    rows[17] = ntok <= SHORT_TOKENS
+    hits = _lexicon_hits(lowered, words, rows)
     # CJK sentences are single \w+ runs: judge their length by characters instead.
-    long_enough = ntok >= PROSE_MIN_TOKENS or (cjk > 0.3 and nchar >= 2 * PROSE_MIN_TOKENS)
-    prose = bool(ends) and long_enough
-    return BlockInfo(text, ntok, base, prose, hits)
+    long_enough = (ntok >= PROSE_MIN_TOKENS) | ((cjk > 0.3) & (nchar >= 2 * PROSE_MIN_TOKENS))
+    return base, ntok, (ends > 0) & long_enough, hits, words.norms
+
+
+def _lowered(page: chars.JoinedBlocks) -> chars.JoinedBlocks:
+    """The page lower-cased, as ``text.lower()`` of each block (lower-casing can change the
+    length of a character, and split a token: the tokens are those of the lower-cased
+    text)."""
+    text = page.text.lower()
+    if not text.isascii():
+        return chars.JoinedBlocks(text.split(_JOIN), like=page)
+    # The same characters in the same classes but for their case: the page's code points
+    # serve, with the lower-cased text (its normalised text is lower-cased in turn).
+    lower = chars.JoinedBlocks.__new__(chars.JoinedBlocks)
+    lower.__dict__.update(page.__dict__, text=text, shares_codes=True)
+    return lower
+
+
+class _Words:
+    """The lower-cased tokens of a page's blocks, in order, with what the features ask of
+    each: a function word, the first word of a lexicon n-gram."""
+
+    def __init__(self, lowered: chars.JoinedBlocks) -> None:
+        normalised = lowered.normalised()
+        if getattr(lowered, "shares_codes", False):
+            normalised = normalised.lower()
+        self.norms = normalised.split(_JOIN)
+        self.words = normalised.split()
+        counts = lowered.tokens()
+        self.bounds = np.concatenate([[0], np.cumsum(counts)])
+        self.block = np.repeat(np.arange(len(counts)), counts)
+        self.kinds = np.fromiter(map(_word_kinds().get, self.words, repeat(0)), dtype=np.int8,
+                                 count=len(self.words))
+
+    def stop_counts(self) -> np.ndarray:
+        """How many of each block's words are function words."""
+        running = np.concatenate([[0], np.cumsum(self.kinds & _STOP)])
+        return running[self.bounds[1:]] - running[self.bounds[:-1]]
+
+    def head(self, k: int) -> list[str]:
+        start = self.bounds[k]
+        return self.words[start : min(self.bounds[k + 1], start + LEXICON_HEAD_WORDS)]
+
+
+_STOP, _GRAM_START = 1, 2
+
+
+@lru_cache(maxsize=1)
+def _word_kinds() -> dict[str, int]:
+    """_STOP for a function word, _GRAM_START for the first word of a lexicon n-gram."""
+    kinds = dict.fromkeys(_stopwords(), _STOP)
+    for word in _lexicon()[0]:
+        kinds[word] = kinds.get(word, 0) | _GRAM_START
+    return kinds
+
+
+def _url_flags(page: chars.JoinedBlocks) -> np.ndarray:
+    """Whether ``_URLISH`` matches in each block, from its literals' occurrences."""
+    found = []
+    text = page.text
+    for needle in ("http://", "https://", "www.", "@", ".com", ".org", ".net"):
+        at = text.find(needle)
+        while at >= 0:
+            after = text[at + len(needle) : at + len(needle) + 1]
+            word_after = after.isalnum() or after == "_"
+            if word_after if needle == "@" else (not word_after or needle[0] != "."):
+                found.append(at)
+            at = text.find(needle, at + 1)
+    out = np.zeros(len(page.lengths))
+    out[page.block_of(found)] = 1.0
+    return out
+
+
+def _date_flags(blocks: list[str], page: chars.JoinedBlocks,
+                lowered: chars.JoinedBlocks) -> np.ndarray:
+    """``_date_like`` of each block, run only on the blocks with a date's shape (a digit,
+    then a date separator and a digit or three more digits) or a date word: the others
+    cannot match."""
+    classes = np.append(page.points.classes, np.zeros(3, dtype=np.uint16))
+    digit = (classes & chars.DECIMAL) != 0
+    separator = (classes & chars.DATE_SEPARATOR) != 0
+    shape = digit[:-3] & ((separator[1:-2] & digit[2:-1]) | (digit[1:-2] & digit[2:-1] & digit[3:]))
+    candidates = set(page.block_of(np.flatnonzero(shape)).tolist())
+    candidates.update(lowered.block_of(lowered.find(_DATE_WORDS)).tolist())
+    if not page.text.isascii():
+        candidates.update(page.block_of(page.find(_DATE_WORD_ODD_LETTERS)).tolist())
+    out = np.zeros(len(blocks))
+    lower_texts = lowered.text.split(_JOIN)
+    for k in candidates:
+        out[k] = _date_like(blocks[k], lower_texts[k])
+    return out
 
 
 
-def _tokens(text: str) -> tuple[list[str], list[str], str]:
-    """(tokens, lower-cased tokens, the latter joined by spaces = ``_norm(text)``)."""
-    toks = _TOKEN.findall(text)
-    if text.isascii():
-        # ASCII lower-casing keeps \w runs intact, so the tokens need no second pass.
-        norm = " ".join(toks).lower()
-        return toks, norm.split(), norm
-    words = _TOKEN.findall(text.lower())
-    return toks, words, " ".join(words)
-
-
-# Blocks recur across the pages of a site (menus, share bars, footers, agency boilerplate):
-# the features of short blocks are kept for the next pages (a fifth of the distinct blocks
-# of the benchmark's pages are found there). Prose paragraphs seldom recur, so longer
-# blocks are not kept, which also bounds the memory held (some 7 MB when full).
-CACHED_BLOCK_CHARS = 120
-CACHED_BLOCKS = 8192
-_LOG_REPEATS = BASE_NAMES.index("log_repeats")
-
-
-def block_infos(blocks: Sequence[str]) -> tuple[list[BlockInfo], list[str]]:
-    """The base features of each block, and its normalised text."""
-    # Menus repeat: featurise each distinct block once.
-    found = {b: _block_features(b) for b in dict.fromkeys(blocks)}
-    norms = [found[b][0] for b in blocks]
-    counts = Counter(norms)
-    seen = {}
-    for b, (norm, block) in found.items():
-        repeats = counts[norm]
-        if repeats > 1:  # log_repeats is the only feature that depends on the page
-            base = list(block.base)
-            base[_LOG_REPEATS] = math.log(repeats)
-            block = BlockInfo(block.text, block.ntok, tuple(base), block.prose, block.lex_hits)
-        seen[b] = block
-    return [seen[b] for b in blocks], norms
-
-
-def _block_features(text: str) -> tuple[str, BlockInfo]:
-    """(normalised text, base features as if the block were alone on its page)."""
-    if len(text) <= CACHED_BLOCK_CHARS:
-        return _cached_block_features(text)
-    return _features_of(text)
-
-
-def _features_of(text: str) -> tuple[str, BlockInfo]:
-    toks, words, norm = _tokens(text)
-    return norm, _base_features(text, toks, words, 1, _stopwords())
-
-
-_cached_block_features = lru_cache(maxsize=CACHED_BLOCKS)(_features_of)
-
-
+def _lexicon_hits(lowered: chars.JoinedBlocks, words: _Words, rows: np.ndarray) -> list[tuple]:
+    """The lexicon kinds at the head of each block (and their rows set in ``rows``): its
+    punctuated phrases within the first LEXICON_HEAD_CHARS characters, its word n-grams
+    within the first LEXICON_HEAD_WORDS words."""
+    index, by_char = _lexicon()
+    found: dict[int, set[str]] = {}
+    text, places, kinds = lowered.text, [], []
+    for phrase, kind in (pair for group in by_char.values() for pair in group):
+        at = text.find(phrase)
+        while at >= 0:
+            places.append(at + len(phrase))  # where it ends
+            kinds.append(kind)
+            at = text.find(phrase, at + 1)
+    if places:
+        ends = np.asarray(places)
+        blocks = lowered.block_of(ends - 1)
+        for k, kind, within in zip(blocks.tolist(), kinds,
+                                   (ends - lowered.starts[blocks] <= LEXICON_HEAD_CHARS).tolist(),
+                                   strict=True):
+            if within:
+                found.setdefault(k, set()).add(kind)
+    starting = np.flatnonzero(words.kinds & _GRAM_START)
+    starting = starting[starting - words.bounds[words.block[starting]] < LEXICON_HEAD_WORDS]
+    for at, k in zip(starting.tolist(), words.block[starting].tolist(), strict=True):
+        joined = None
+        for size, gram, kind in index[words.words[at]]:
+            if size > 1:
+                joined = joined or f" {' '.join(words.head(k))} "
+                if gram not in joined:
+                    continue
+            found.setdefault(k, set()).add(kind)
+    hits: list[tuple] = [()] * len(lowered.lengths)
+    for k, kinds in found.items():
+        hits[k] = tuple(kind for kind in LEXICON_KINDS if kind in kinds)
+        for kind in hits[k]:
+            rows[_ROW["lex_" + kind], k] = 1.0
+    return hits

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
 
 import numpy as np
 
@@ -29,8 +28,9 @@ from .text_block import (
     RUN_TOKEN_CAP,
     SHORT_TOKENS,
     WIDE_WINDOW,
-    BlockInfo,
-    block_infos,
+    BlockTable,
+    _each,
+    block_table,
 )
 
 TITLE_MAX_TOKENS = 40
@@ -69,17 +69,14 @@ def _title_index(first_block: str, norms: Sequence[str], limit: int) -> int | No
     return None
 
 
-def _densest_run(info: Sequence[BlockInfo]) -> tuple[int, int]:
+def _densest_run(table: BlockTable) -> tuple[int, int]:
     """[start, end] of the block run with the most prose (max-sum segment); (-1, -1) if none."""
     best, best_span = 0.0, (-1, -1)
     cur, start = 0.0, 0
-    for i, b in enumerate(info):
-        if b.prose:
-            gain = min(b.ntok, RUN_TOKEN_CAP) / 10.0
-        elif b.ntok <= SHORT_TOKENS:
-            gain = -RUN_SHORT_PENALTY
-        else:
-            gain = -RUN_NON_PROSE_PENALTY
+    gains = np.where(table.prose, np.minimum(table.ntok, RUN_TOKEN_CAP) / 10.0,
+                     np.where(table.ntok <= SHORT_TOKENS, -RUN_SHORT_PENALTY,
+                              -RUN_NON_PROSE_PENALTY))
+    for i, gain in enumerate(gains.tolist()):
         if cur <= 0:
             cur, start = 0.0, i
         cur += gain
@@ -106,123 +103,105 @@ _LEX_ANY_COLUMN = feature_names().index("lex_any") - len(BASE_NAMES)
 
 
 def _page_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
-        list[BlockInfo], int | None, list[list[float]]]:
-    """The block infos, the title index and the columns of the page-level features (the
-    ``feature_names`` after the base ones and before the neighbours').
-
-    The features are computed column by column, each in one comprehension over the page,
-    and only then put together row by row: cheaper than building each row value by value.
-    """
-    info, norms = block_infos(blocks)
-    n = len(info)
+        BlockTable, int | None, np.ndarray]:
+    """The blocks' base features, the title index and the page-level features (the
+    ``feature_names`` after the base ones and before the neighbours'), one row each."""
+    table = block_table(blocks)
+    n = len(table)
     if not n:
-        return info, None, []
-    title = _title_index(blocks[0], norms, max(2, int(n * TITLE_SEARCH_FRACTION)))
-    positions = range(n)
-    total_chars = sum(len(b) for b in blocks) or 1
-    max_log = max((b.base[0] for b in info), default=0.0)
-    gap_before = [float(gaps[i]) if gaps[i] < 3 else 3.0 for i in positions]
-    after, tdist = _title_columns(title, n)
-    in_run, run_dist, run_edge, run_share = _run_columns(info)
-    prose_window, prose_window_wide, page_prose = _prose_windows(info)
-    last = max(n - 1, 1)
+        return table, None, np.zeros((0, 0))
+    title = _title_index(blocks[0], table.norms, max(2, int(n * TITLE_SEARCH_FRACTION)))
+    positions = np.arange(n)
+    lengths = np.fromiter(map(len, blocks), dtype=np.intp, count=n)
+    total_chars = int(lengths.sum()) or 1
+    log_tokens = table.base[0]
+    gap_before = np.minimum(np.asarray(gaps[:n], dtype=np.float64), 3.0)
+    in_run, run_dist, run_edge, run_share = _run_columns(table)
+    prose_window, prose_window_wide, page_prose = _prose_windows(table.prose)
+    lex_any = np.fromiter(map(bool, table.lex_hits), dtype=np.float64, count=n)
     columns = [
-        [i / last for i in positions],  # rel_pos
-        [c / total_chars for c in accumulate(map(len, blocks[: n - 1]), initial=0)],
+        positions / max(n - 1, 1),  # rel_pos
+        np.concatenate([[0], np.cumsum(lengths[:-1])]) / total_chars,  # chars_before
         gap_before,
-        gap_before[1:] + [3.0],  # gap_after
-        [1.0 if i == title else 0.0 for i in positions],  # is_title
-        after,
-        tdist,
-        [1.0 if title is None else 0.0] * n,  # no_title
+        np.append(gap_before[1:], 3.0),  # gap_after
+        positions == (-1 if title is None else title),  # is_title
+        *_title_columns(title, n),  # after_title, title_dist
+        np.full(n, 1.0 if title is None else 0.0),  # no_title
         in_run,
         run_dist,
         run_edge,
         prose_window,
         prose_window_wide,
-        [page_prose] * n,
-        [math.log1p(n)] * n,  # log_blocks
-        [1.0 if b.lex_hits else 0.0 for b in info],  # lex_any
-        [b.base[0] - max_log for b in info],  # rel_len
-        [run_share if flag else 0.0 for flag in in_run],
-        _length_rank(info),
+        np.full(n, page_prose),
+        np.full(n, math.log1p(n)),  # log_blocks
+        lex_any,
+        log_tokens - log_tokens.max(),  # rel_len
+        in_run * run_share,
+        _length_rank(table.ntok),
     ]
-    return info, title, columns
+    return table, title, np.array(columns)
 
 
-def _title_columns(title: int | None, n: int) -> tuple[list[float], list[float]]:
+def _title_columns(title: int | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(after the title: 1, before: -1; the clipped signed distance to it) per block."""
     if title is None:
-        return [0.0] * n, [0.0] * n
-    clip = CLIP_DISTANCE
-    after = [1.0 if i > title else (-1.0 if i < title else 0.0) for i in range(n)]
-    tdist = [(-clip if i - title < -clip else i - title if i - title < clip else clip) / clip
-             for i in range(n)]
-    return after, tdist
+        return np.zeros(n), np.zeros(n)
+    offset = np.arange(n) - title
+    return np.sign(offset).astype(np.float64), np.clip(
+        offset, -CLIP_DISTANCE, CLIP_DISTANCE) / CLIP_DISTANCE
 
 
-def _run_columns(info: Sequence[BlockInfo]) -> tuple[list[float], list[float], list[float],
-                                                      float]:
+def _run_columns(table: BlockTable) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """(in the densest prose run, log distance to it, next to it) per block, and the run's
     share of the page's prose tokens."""
-    n = len(info)
-    run_start, run_end = _densest_run(info)
-    prose_tokens = sum(b.ntok for b in info if b.prose) or 1
-    run_tokens = 0
-    if run_start >= 0:
-        run_tokens = sum(b.ntok for b in info[run_start : run_end + 1] if b.prose)
-    positions = range(n)
-    in_run = [1.0 if run_start <= i <= run_end else 0.0 for i in positions]
-    # (min and max spelt out as conditionals in these per-block comprehensions: cheaper
-    # than calls.)
-    clip = CLIP_DISTANCE
-    run_dist = [
-        float(clip) if run_start < 0
-        else float(run_start - i if run_start - i < clip else clip) if i < run_start
-        else float(i - run_end if i - run_end < clip else clip) if i > run_end
-        else 0.0
-        for i in positions
-    ]
-    edge = [1.0 if i in (run_start - 1, run_end + 1) else 0.0 for i in positions]
-    return in_run, list(map(math.log1p, run_dist)), edge, run_tokens / prose_tokens
+    n = len(table)
+    start, end = _densest_run(table)
+    prose_tokens = int(table.ntok[table.prose].sum()) or 1
+    positions = np.arange(n)
+    if start < 0:  # no run: "next to it" is the first block, as (start - 1, end + 1) says
+        return (np.zeros(n), np.full(n, math.log1p(CLIP_DISTANCE)),
+                (positions == 0).astype(np.float64), 0.0)
+    run_tokens = int(table.ntok[start : end + 1][table.prose[start : end + 1]].sum())
+    inside = (positions >= start) & (positions <= end)
+    distance = np.where(positions < start, start - positions, positions - end) * ~inside
+    distance = np.minimum(distance, CLIP_DISTANCE)
+    edge = (positions == start - 1) | (positions == end + 1)
+    return (inside.astype(np.float64), _each(math.log1p, distance),
+            edge.astype(np.float64), run_tokens / prose_tokens)
 
 
-def _prose_windows(info: Sequence[BlockInfo]) -> tuple[list[float], list[float], float]:
+def _prose_windows(prose: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """Share of prose among the blocks within 2 and within ``WIDE_WINDOW`` of each block
     (itself excluded), and on the whole page."""
-    n = len(info)
-    flags = [1.0 if b.prose else 0.0 for b in info]
-    prefix = list(accumulate(flags, initial=0.0))
+    n = len(prose)
+    flags = prose.astype(np.float64)
+    prefix = np.concatenate([[0.0], np.cumsum(flags)])
 
-    def window(w: int) -> list[float]:
-        return [
-            (prefix[hi] - prefix[lo] - own) / (hi - lo - 1 if hi - lo - 1 > 1 else 1)
-            for own, (lo, hi) in zip(flags, _bounds(n, w), strict=True)
-        ]
+    def window(w: int) -> np.ndarray:
+        lo, hi = _window_bounds(n, w)
+        return (prefix[hi] - prefix[lo] - flags) / np.maximum(hi - lo - 1, 1)
 
     return window(2), window(WIDE_WINDOW), prefix[-1] / max(n, 1)
 
 
-def _length_rank(info: Sequence[BlockInfo]) -> list[float]:
+def _length_rank(ntok: np.ndarray) -> np.ndarray:
     """Rank of each block by length (0 = longest), as a share of CLIP_DISTANCE (capped)."""
-    n = len(info)
-    order = sorted(range(n), key=[-b.ntok for b in info].__getitem__)
-    rank = [1.0] * n  # min(r, CLIP_DISTANCE) / CLIP_DISTANCE is 1.0 from CLIP_DISTANCE on
-    for r, j in enumerate(order[:CLIP_DISTANCE]):
-        rank[j] = r / CLIP_DISTANCE
+    order = np.argsort(-ntok, kind="stable")
+    rank = np.ones(len(ntok))  # min(r, CLIP_DISTANCE) / CLIP_DISTANCE is 1.0 from there on
+    top = order[:CLIP_DISTANCE]
+    rank[top] = np.arange(len(top)) / CLIP_DISTANCE
     return rank
 
 
 def feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
-        np.ndarray, list[BlockInfo], int | None]:
-    """The features of every block of a page, (``feature_names``, blocks); the block infos
-    and the headline's index."""
-    info, title, page = _page_columns(blocks, gaps)
+        np.ndarray, BlockTable, int | None]:
+    """The features of every block of a page, (``feature_names``, blocks); the blocks'
+    base features and the headline's index."""
+    info, title, page_rows = _page_columns(blocks, gaps)
     n = len(info)
     if not n:
         return np.zeros((len(feature_names()), 0)), info, title
-    base = np.array([b.base for b in info], dtype=np.float64).T
-    page_rows = np.array(page, dtype=np.float64)
+    base = info.base
     # A block's row repeats some of its neighbours' values (-1 past either end of the page).
     context = np.concatenate([base[_CONTEXT_ROWS], page_rows[_LEX_ANY_COLUMN][None, :]])
     neighbours = [_shifted(values, off) for off in CONTEXT_OFFSETS for values in context]
@@ -253,16 +232,6 @@ def text_feature_names() -> list[str]:
     ]
 
 
-@lru_cache(maxsize=64)
-def _bounds(n: int, w: int) -> tuple[tuple[int, int], ...]:
-    """(lo, hi) of the window of blocks within ``w`` of each of ``n`` blocks (hi exclusive),
-    as ``max(0, i - w), min(n, i + w + 1)``; the same for every column and every stage of
-    a page, so it is made once (and without a call of min and max per block)."""
-    return tuple([
-        (i - w if i > w else 0, i + w + 1 if i + w + 1 < n else n) for i in range(n)
-    ])
-
-
 _DENSITY_ROWS = [BASE_NAMES.index(c) for c in DENSITY_FEATURES]
 
 
@@ -281,11 +250,11 @@ def _density_columns(base: np.ndarray, gaps: Sequence[int]) -> np.ndarray:
 
 
 def text_matrix(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
-        np.ndarray, list[BlockInfo], int | None]:
-    """The text model's stage-1 input, (``text_feature_names``, blocks); the block infos
-    and the headline's index."""
+        np.ndarray, BlockTable, int | None]:
+    """The text model's stage-1 input, (``text_feature_names``, blocks); the blocks' base
+    features and the headline's index."""
     columns, info, title = feature_columns(blocks, gaps)
-    if not info:
+    if not len(info):
         return np.zeros((len(text_feature_names()), 0)), info, title
     density = _density_columns(columns[: len(BASE_NAMES)], gaps)
     return np.concatenate([columns, density]), info, title
@@ -353,7 +322,9 @@ def stage2_columns(probs: np.ndarray, ntoks: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=64)
 def _window_bounds(n: int, w: int) -> tuple[np.ndarray, np.ndarray]:
-    """``_bounds`` as two arrays (lo, hi)."""
+    """(lo, hi) of the window of blocks within ``w`` of each of ``n`` blocks (hi exclusive),
+    as ``max(0, i - w), min(n, i + w + 1)``; the same for every column and every stage of
+    a page, so it is made once."""
     i = np.arange(n)
     return np.maximum(i - w, 0), np.minimum(i + w + 1, n)
 
