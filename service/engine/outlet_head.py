@@ -169,7 +169,7 @@ def _placed_caption(blocks: list[Block], i: int, rs: RuleSet, page: Page) -> boo
 def is_anchor(block: Block, rules: TextRules) -> bool:
     if block.decided:
         return block.kind in ANCHOR_KINDS
-    return any(p.search(block.text) for p in (*rules.bylines, *rules.dates))
+    return rules.anchor_set.search_any(block.text)
 
 
 def _headline_above(blocks: list[Block], anchor: int, rule: TitleRule) -> int | None:
@@ -209,4 +209,8 @@ def mark_head_sections(head: list[Block], rules: TextRules) -> None:
 
 
 def opened_section(block: Block, rules: TextRules) -> SectionRule | None:
-    return next((s for s in rules.sections if s.starts.search(block.text)), None)
+    if not rules.sections:
+        return None
+    starts = rules.section_set.matching(block.text)
+    return next((s for s in rules.sections if s.starts in starts and s.starts.search(block.text)),
+                None)

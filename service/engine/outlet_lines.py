@@ -33,8 +33,9 @@ def mark_lines(blocks: list[Block], rules: TextRules) -> None:
     for i, block in enumerate(blocks):
         if block.decided:
             continue
+        candidates = set(rules.line_set.matching(block.text))
         for rule in rules.lines:
-            if not rule.pattern.search(block.text):
+            if rule.pattern not in candidates or not rule.pattern.search(block.text):
                 continue
             glued = glued_above(blocks, i, rule.kind) if rule.glued else []
             if rule.glued and not glued:
@@ -331,14 +332,13 @@ def split_recognised_lines(page: Page, rules: TextRules) -> None:
     stands alone again when unwrapping glued it to the lines around it."""
     if not page.wrapped:
         return
-    anchors = [*(r.pattern for r in rules.lines), *rules.bylines, *rules.dates,
-               *(r.pattern for r in rules.authors), *(r.pattern for r in rules.end)]
+    anchors = rules.recognised_set
     vocabulary: frozenset[str] | None = None
     blocks: list[Block] = []
     for block in page.blocks:
         lines = [normalise(page.source[s:e]) for s, e in block.spans]
-        whole = block.decided or any(p.search(block.text) for p in anchors)
-        marks = [any(p.search(t) for p in anchors) for t in lines] if not whole else []
+        whole = block.decided or anchors.search_any(block.text)
+        marks = [anchors.search_any(t) for t in lines] if not whole else []
         if not any(marks):
             blocks.append(block)
             continue

@@ -193,7 +193,9 @@ def _body_end(blocks: list[Block], start: int, rules: TextRules, authors: list[s
             continue
         if block.text in authors:
             return i
-        ender = next((e for e in rules.end if e.pattern.search(block.text)), None)
+        ends = rules.end_set.matching(block.text)
+        ender = next((e for e in rules.end if e.pattern in ends and e.pattern.search(block.text)),
+                     None)
         if ender is None and opened_section(block, rules) is None:
             continue
         if ender is not None and ender.glued:

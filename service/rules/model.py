@@ -8,10 +8,11 @@ a result can say which rule fired. The engine reads only these objects, never th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,30 @@ class Pattern:
             if hits is not None:
                 hits.add(self.name)
         return match
+
+
+class PatternSet:
+    """Patterns searched together: one pass of RE2's Set says which of them match a text, so
+    a loop over rules searches only those, in the rules' own order (the same matches, and
+    the same hits for `rules check`, as searching every pattern)."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self.patterns = tuple(patterns)
+        self._set = re2.Set.SearchSet(_SET_OPTIONS)
+        for pattern in self.patterns:
+            self._set.Add(pattern.regex.pattern)
+        self._set.Compile()
+
+    def matching(self, text: str) -> list[Pattern]:
+        """The patterns that match `text`, in their order."""
+        found = self._set.Match(text) if self.patterns else None
+        if not found:
+            return []
+        return [self.patterns[i] for i in sorted(found)]
+
+    def search_any(self, text: str) -> bool:
+        """Whether any pattern matches: the first that does is searched (and counts as hit)."""
+        return any(p.search(text) for p in self.matching(text))
 
 
 @contextmanager
@@ -178,6 +203,32 @@ class TextRules:
     end: tuple[EndRule, ...] = ()
     sections: tuple[SectionRule, ...] = ()
     tail_kind: str = "boilerplate"
+
+    @cached_property
+    def line_set(self) -> PatternSet:
+        """The `lines` patterns, searched together."""
+        return PatternSet(r.pattern for r in self.lines)
+
+    @cached_property
+    def anchor_set(self) -> PatternSet:
+        """What heads an article, searched together: bylines and date lines."""
+        return PatternSet((*self.bylines, *self.dates))
+
+    @cached_property
+    def section_set(self) -> PatternSet:
+        """What opens a section, searched together."""
+        return PatternSet(s.starts for s in self.sections)
+
+    @cached_property
+    def end_set(self) -> PatternSet:
+        """What ends the article, searched together."""
+        return PatternSet(e.pattern for e in self.end)
+
+    @cached_property
+    def recognised_set(self) -> PatternSet:
+        """Every pattern that recognises a line on its own (see split_recognised_lines)."""
+        return PatternSet((*(r.pattern for r in self.lines), *self.bylines, *self.dates,
+                           *(r.pattern for r in self.authors), *(r.pattern for r in self.end)))
 
 
 @dataclass(frozen=True)
@@ -348,6 +399,11 @@ def _end_rule(c: _Compiler, i: int, item: str | dict[str, Any]) -> EndRule:
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
+# A set's DFA holds every pattern at once: room enough that it never runs out of memory on
+# a page's line (RE2 then reports no match instead of failing loudly).
+_SET_OPTIONS = re2.Options()
+_SET_OPTIONS.log_errors = False
+_SET_OPTIONS.max_mem = 64 << 20
 
 
 class _Compiler:
