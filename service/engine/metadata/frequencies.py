@@ -27,6 +27,7 @@ import hashlib
 import math
 from functools import cache, lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -55,43 +56,69 @@ def _table() -> tuple[np.ndarray, np.ndarray]:
         return data["keys"], data["buckets"]
 
 
-def _buckets(token: str) -> np.ndarray | None:
-    """The token's bucket in each language, or None when the table has no row for it."""
+@cache
+def _wordfreq() -> ModuleType:
+    """wordfreq, imported on first use (its tokenizer's imports take about 0.1 s); its
+    lists are never loaded."""
+    import wordfreq
+
+    return wordfreq
+
+
+@cache
+def _tokenizations() -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The languages wordfreq reads a word in alike (the same normalisation and tokenizer),
+    grouped: (one of them, the table's columns of all of them)."""
+    from wordfreq.language_info import get_language_info
+
+    groups: dict[str, tuple[str, list[int]]] = {}
+    for column, language in enumerate(LANGUAGES):
+        info = repr(sorted(get_language_info(language).items()))
+        groups.setdefault(info, (language, []))[1].append(column)
+    return tuple((language, tuple(columns)) for language, columns in groups.values())
+
+
+# A token as looked up: its buckets (None when the table has no row for it) and the weight
+# of its digits (None without any: wordfreq's lists count all numbers of a form as one).
+_Token = tuple[list[int] | None, float | None]
+
+
+def _token(token: str) -> _Token:
+    wordfreq = _wordfreq()
+    smashed = wordfreq.smash_numbers(token)
     keys, buckets = _table()
-    key = np.uint64(word_key(token))
+    key = np.uint64(word_key(smashed))
     at = int(np.searchsorted(keys, key))
-    return buckets[at] if at < len(keys) and keys[at] == key else None
+    row = buckets[at].tolist() if at < len(keys) and keys[at] == key else None
+    return row, (wordfreq.digit_freq(token) if smashed != token else None)
 
 
 @lru_cache(maxsize=8192)
 def zipf_values(word: str) -> tuple[float, ...]:
     """The word's Zipf frequency in each of `LANGUAGES` (see the module's note)."""
-    from wordfreq import lossy_tokenize
-
-    values = []
-    for column, language in enumerate(LANGUAGES):
-        values.append(_zipf(lossy_tokenize(word, language), column))
+    values = [0.0] * len(LANGUAGES)
+    for language, columns in _tokenizations():
+        tokens = [_token(token) for token in _wordfreq().lossy_tokenize(word, language)]
+        for column in columns:
+            values[column] = _zipf(tokens, column)
     return tuple(values)
 
 
-def _zipf(tokens: list[str], column: int) -> float:
+def _zipf(tokens: list[_Token], column: int) -> float:
     """Zipf frequency of a word read as `tokens` in one language: 1 / f = sum of 1 / f_i,
     rounded as wordfreq rounds it."""
-    from wordfreq import cB_to_freq, digit_freq, freq_to_zipf, smash_numbers, zipf_to_freq
-
-    unknown = zipf_to_freq(_UNKNOWN_ZIPF)
+    wordfreq = _wordfreq()
+    unknown = wordfreq.zipf_to_freq(_UNKNOWN_ZIPF)
     inverse = 0.0
-    for token in tokens:
-        smashed = smash_numbers(token)
-        row = _buckets(smashed)
+    for row, weight in tokens:
         if row is None or row[column] == ABSENT:
-            return round(freq_to_zipf(unknown), 2)
-        frequency = cB_to_freq(-int(row[column]))
-        if smashed != token:
-            frequency *= digit_freq(token)
+            return round(wordfreq.freq_to_zipf(unknown), 2)
+        frequency = wordfreq.cB_to_freq(-row[column])
+        if weight is not None:
+            frequency *= weight
         inverse += 1.0 / frequency
     if not tokens:
-        return round(freq_to_zipf(unknown), 2)
+        return round(wordfreq.freq_to_zipf(unknown), 2)
     frequency = max(1.0 / inverse, unknown)
     digits = math.floor(-math.log(frequency, 10)) + _SIGNIFICANT_DIGITS
-    return round(freq_to_zipf(round(frequency, digits)), 2)
+    return round(wordfreq.freq_to_zipf(round(frequency, digits)), 2)
