@@ -4,7 +4,7 @@ marker.
 A name is one to five words, each capitalised (or a particle: "von der", "de la"), none a
 role or an agency ("Staff Writer", "AP"), not the site's own name. A line with nothing but
 a name is read more strictly, as menus and section labels are short capitalised lines too:
-no common word, one rare one (a surname), by wordfreq's frequencies.
+no common word, one rare one (a surname), by wordfreq's frequencies (`frequencies`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .calendar import is_weekday, month_number
+from .frequencies import LANGUAGES, zipf_values
 
 # Words of a role or an agency after a name ("AP Auto Writer", "Staff Reporter").
 ROLE_WORDS = frozenset(
@@ -132,7 +133,7 @@ NAME_LINE_WORDS = (2, 4)
 _NOT_NAME_LINE = re.compile(r"[,:;!?|/()]|[.:!?]$")
 COMMON_WORD_ZIPF = 5.0
 RARE_WORD_ZIPF = 4.3
-NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+NAME_LANGUAGES = LANGUAGES
 
 
 def name_line(text: str, sites: set[str], vouched: bool = False) -> str | None:
@@ -174,20 +175,15 @@ COMMON_GIVEN_NAME_ZIPF = 5.5
 
 def given_name_first(name: str) -> bool:
     """The name's first word is used as a given name across languages (see above)."""
-    from wordfreq import zipf_frequency
-
     word = name.split()[0].casefold().strip(".")
     if month_number(word) or is_weekday(word):
         return False  # "April Roach" is a name, but "May" opens dates too often
-    found = sorted(zipf_frequency(word, language) for language in NAME_LANGUAGES)
+    found = sorted(zipf_values(word))
     used = sum(value >= GIVEN_NAME_ZIPF for value in found)
     return used >= GIVEN_NAME_LANGUAGES and found[-1] - found[len(found) // 2] <= GIVEN_NAME_SPREAD
 
 
 def word_zipf(word: str) -> float:
-    """The word's highest Zipf frequency in `NAME_LANGUAGES` (0 when unknown)."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return 0.0
-    return max(zipf_frequency(word, language) for language in NAME_LANGUAGES)
+    """The word's highest Zipf frequency in `NAME_LANGUAGES` (0 when unknown): wordfreq's
+    when it is 3.0 or more, below 3.0 when wordfreq's is (see `frequencies`)."""
+    return max(zipf_values(word))
