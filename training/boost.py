@@ -69,8 +69,10 @@ def _stack(pages: Sequence[PageRows], xs: Sequence[np.ndarray]):
     return x, y, w
 
 
-def fit_stage(pages: Sequence[PageRows], xs: Sequence[np.ndarray]) -> Forest:
+def fit_stage(pages: Sequence[PageRows], xs: Sequence[np.ndarray],
+              params: dict | None = None) -> Forest:
     """One stage: early stopping on a site-grouped split, then a refit on every page."""
+    params = PARAMS if params is None else params
     valid = [_valid_site(p.site) for p in pages]
     fit_on = [i for i, v in enumerate(valid) if not v]
     held = [i for i, v in enumerate(valid) if v]
@@ -78,10 +80,10 @@ def fit_stage(pages: Sequence[PageRows], xs: Sequence[np.ndarray]) -> Forest:
     if fit_on and held:
         train = _dataset(pages, xs, fit_on)
         check = _dataset(pages, xs, held, reference=train)
-        booster = lgb.train(PARAMS, train, MAX_TREES, valid_sets=[check],
+        booster = lgb.train(params, train, MAX_TREES, valid_sets=[check],
                             callbacks=[lgb.early_stopping(PATIENCE, verbose=False)])
         rounds = max(booster.best_iteration, 1)
-    booster = lgb.train(PARAMS, _dataset(pages, xs, range(len(pages))), rounds)
+    booster = lgb.train(params, _dataset(pages, xs, range(len(pages))), rounds)
     return export(booster)
 
 
@@ -91,8 +93,24 @@ def _dataset(pages, xs, idx, reference=None) -> lgb.Dataset:
                        params={"max_bin": PARAMS["max_bin"], "verbose": -1})
 
 
-def fit_two_stage(pages: Sequence[PageRows]) -> tuple[Forest, Forest, dict]:
-    """(stage 1, stage 2, their JSON) fitted on ``pages``."""
+def fit_averaged(pages: Sequence[PageRows], xs: Sequence[np.ndarray], params: dict,
+                 seeds: Sequence[int]) -> Forest:
+    """One stage fitted once per seed (``fit_stage``), the forests averaged: their trees
+    one after the other, each leaf divided by the number of seeds."""
+    if len(seeds) == 1:
+        return fit_stage(pages, xs, {**params, "seed": seeds[0]})
+    forests = [fit_stage(pages, xs, {**params, "seed": s}) for s in seeds]
+    return Forest(DEPTH, np.concatenate([f.feature for f in forests]),
+                  np.concatenate([f.threshold for f in forests]),
+                  np.concatenate([f.leaf / len(forests) for f in forests]),
+                  sum(f.n_trees for f in forests))
+
+
+def fit_two_stage(pages: Sequence[PageRows], stage2_params: dict | None = None,
+                  stage2_seeds: Sequence[int] = (PARAMS["seed"],)) -> tuple[
+                      Forest, Forest, dict]:
+    """(stage 1, stage 2, their JSON) fitted on ``pages``; stage 2 with ``stage2_params``
+    (default ``PARAMS``), averaged over ``stage2_seeds``."""
     folds = sorted({p.fold for p in pages})
     oof: list[np.ndarray | None] = [None] * len(pages)
     for k in folds:
@@ -103,7 +121,7 @@ def fit_two_stage(pages: Sequence[PageRows]) -> tuple[Forest, Forest, dict]:
                 oof[i] = model.predict(p.x)
     stage1 = fit_stage(pages, [p.x for p in pages])
     ctx = [p.context(o) for p, o in zip(pages, oof, strict=True)]
-    stage2 = fit_stage(pages, ctx)
+    stage2 = fit_averaged(pages, ctx, stage2_params or PARAMS, stage2_seeds)
     return stage1, stage2, {"stage1": to_json(stage1), "stage2": to_json(stage2)}
 
 
