@@ -27,6 +27,7 @@ from service.engine.textprep import (
     _INVISIBLE,
     _RUNS,
     _SPACES,
+    Line,
     _trim,
     normalise,
     split_lines,
@@ -125,6 +126,16 @@ def test_split_lines_matches_its_plain_definition():
     texts += _random_strings(pieces, 3000, 20)
     for text in texts:
         assert [tuple(ln) for ln in split_lines(text)] == _plain_split_lines(text), repr(text)
+
+
+def test_split_lines_of_plain_pages_matches_its_plain_definition():
+    # Pages of printable lines with single spaces (most pages: the lines are taken as they
+    # are) and the near misses that are not.
+    pieces = ["a", "b c", " ", "\n", "\n\n", "é", "Ж", "\u00a0", "\t"]
+    texts = ["a b\n\nc", "\n\na\n", "a \nb", " a", "a ", "a  b", *_random_strings(pieces, 3000, 12)]
+    for text in texts:
+        assert [tuple(ln) for ln in split_lines(text)] == _plain_split_lines(text), repr(text)
+        assert all(type(ln) is Line for ln in split_lines(text))
 
 
 # ---------------------------------------------------------------------------
