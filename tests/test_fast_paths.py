@@ -18,10 +18,11 @@ from conftest import SEEDS
 from plain_blocks import plain_blocks
 
 from service import clean
-from service.engine import generic_text
+from service.engine import generic_text, printfix
 from service.engine.detect import _window, by_fingerprint, fingerprint_score
 from service.engine.fingerprint import simhash
-from service.engine.printfix import _URL_LINE_STARTS
+from service.engine.page import Block
+from service.engine.printfix import _DEBRIS_START, _URL_LINE_STARTS
 from service.engine.textprep import (
     _CONTROLS,
     _INVISIBLE,
@@ -173,6 +174,37 @@ def test_only_h_and_w_start_a_url_case_insensitively():
     starts = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000
               and letters.match(chr(c))}
     assert starts == set(_URL_LINE_STARTS)
+
+
+def test_debris_start_is_a_decimal_or_a_url_start():
+    starts = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000
+              and _DEBRIS_START.match(chr(c))}
+    assert starts == {chr(c) for c in range(0x110000) if chr(c).isdecimal()} | _URL_LINE_STARTS
+
+
+def _plain_line_blocks(lines: list) -> list[Block]:
+    """The blocks of a page that is not hard-wrapped, made line by line."""
+    blocks: list[Block] = []
+    for ln in lines:
+        kind = printfix._lone_debris(ln.text) if ln.text[0] in "0123456789hHwW" or (
+            ln.text[0].isdecimal()) else None
+        if kind:
+            blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap, kind, f"print:{kind}"))
+        elif blocks and printfix._broken_after(blocks[-1], ln):
+            blocks[-1].text += " " + ln.text
+            blocks[-1].spans.append((ln.start, ln.end))
+        else:
+            blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap))
+    return blocks
+
+
+def test_line_blocks_match_their_line_by_line_definition():
+    pieces = ["\n", "\n", "\n\n", "one two three four five six,", "seven eight,", "and so on",
+              "Also", "“quoted” text —", "a b c d e f;", "https://example.com/x", "www.x.org 2/3",
+              "12/3/2020, 10:15 AM Title", "٣ things", "word", " ", "hello world"]
+    for text in [*PAGES, *_random_strings(pieces, 3000, 14)]:
+        lines = split_lines(text)
+        assert printfix._line_blocks(lines) == _plain_line_blocks(lines), repr(text)
 
 
 # ---------------------------------------------------------------------------
