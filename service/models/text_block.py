@@ -400,11 +400,13 @@ def _lexicon_hits(lowered: chars.JoinedBlocks, words: _Words, rows: np.ndarray) 
                 found.setdefault(k, set()).add(kind)
     starting = np.flatnonzero(words.kinds & _GRAM_START)
     starting = starting[starting - words.bounds[words.block[starting]] < LEXICON_HEAD_WORDS]
+    heads: dict[int, str] = {}  # a block's head words joined, made once for all its n-grams
     for at, k in zip(starting.tolist(), words.block[starting].tolist(), strict=True):
-        joined = None
         for size, gram, kind in index[words.words[at]]:
             if size > 1:
-                joined = joined or f" {' '.join(words.head(k))} "
+                joined = heads.get(k)
+                if joined is None:
+                    joined = heads[k] = f" {' '.join(words.head(k))} "
                 if gram not in joined:
                     continue
             found.setdefault(k, set()).add(kind)
