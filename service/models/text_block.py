@@ -291,9 +291,12 @@ def _lowered(page: chars.JoinedBlocks) -> chars.JoinedBlocks:
     """The page lower-cased, as ``text.lower()`` of each block (lower-casing can change the
     length of a character, and split a token: the tokens are those of the lower-cased
     text)."""
+    if not page.text.isascii():
+        lower = page.lowered()
+        if lower is None:
+            lower = chars.JoinedBlocks(page.text.lower().split(_JOIN), like=page)
+        return lower
     text = page.text.lower()
-    if not text.isascii():
-        return chars.JoinedBlocks(text.split(_JOIN), like=page)
     # The same characters in the same classes but for their case: the page's code points
     # serve, with the lower-cased text (its normalised text is lower-cased in turn).
     lower = chars.JoinedBlocks.__new__(chars.JoinedBlocks)
