@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 import numpy as np
 
 from ..models import runtime
 from ..models.text_block import BASE_NAMES, KIND_OF_CATEGORY, BlockTable
 from ..models.text_features import stage2_matrix, text_matrix
-from .page import Page
+from .page import BODY, Page
 from .textprep import is_prose
 
 MODEL = "text_model"
@@ -120,7 +121,7 @@ def split_blocks(text: str) -> tuple[list[str], list[int]]:
 def mark_page(page: Page, with_title: bool) -> None:
     """Generic classification for the blocks no rule decided (all of them without rules);
     with ``with_title``, the headline it finds becomes the title."""
-    if any(b.kept for b in page.blocks):
+    if BODY in map(attrgetter("kind"), page.blocks):  # a block is kept (C-level scan)
         for block in page.undecided():
             block.keep("rules:inside-article")
         return

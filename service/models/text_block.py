@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import count, repeat
 
 import numpy as np
 
@@ -237,15 +237,16 @@ def block_table(blocks: Sequence[str]) -> BlockTable:
     """The base features of each block of a page (``BASE_NAMES``), its tokens, prose flag,
     lexicon kinds and normalised text."""
     distinct = list(dict.fromkeys(blocks))  # menus repeat: each distinct block once
-    number = {b: k for k, b in enumerate(distinct)}
-    of = np.fromiter(map(number.__getitem__, blocks), dtype=np.intp, count=len(blocks))
+    number = dict(zip(distinct, count()))
+    which = list(map(number.__getitem__, blocks))  # each block's distinct block
+    of = np.array(which, dtype=np.intp)
     base, ntok, prose, hits, norms = _distinct_features(distinct)
-    norms = [norms[k] for k in of]
+    norms = list(map(norms.__getitem__, which))
     counts = Counter(norms)  # log_repeats: how often the block's normalised text recurs
     repeats = np.fromiter(map(counts.__getitem__, norms), dtype=np.intp, count=len(norms))
     base = base[:, of]
     base[_ROW["log_repeats"]] = _each(math.log, repeats)
-    return BlockTable(base, ntok[of], prose[of], [hits[k] for k in of], norms)
+    return BlockTable(base, ntok[of], prose[of], list(map(hits.__getitem__, which)), norms)
 
 
 def _distinct_features(blocks: list[str]) -> tuple:
