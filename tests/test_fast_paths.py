@@ -30,6 +30,7 @@ from service.engine.textprep import (
     _SPACES,
     Line,
     _trim,
+    is_headline,
     normalise,
     split_lines,
 )
@@ -127,6 +128,20 @@ def test_split_lines_matches_its_plain_definition():
     texts += _random_strings(pieces, 3000, 20)
     for text in texts:
         assert [tuple(ln) for ln in split_lines(text)] == _plain_split_lines(text), repr(text)
+
+
+def test_is_headline_matches_its_plain_definition():
+    def plain(text: str, max_words: int, min_words: int) -> bool:
+        words = len(text.split())
+        return (min_words <= words <= max_words and not re.search(r"[.,;:]$", text)
+                and any(ch.isalpha() for ch in text))
+
+    pieces = ["a", "Bb", " ", "  ", "\n", ".", ",", ";", ":", "1", "é", "\u00a0", "-", "x."]
+    for text in ["", " ", "a", "a.", "a.\n", "a\n.", *_random_strings(pieces, 3000, 12)]:
+        for max_words in (0, 1, 2, 3, 5, 12):
+            for min_words in (0, 1, 2, 3):
+                assert is_headline(text, max_words, min_words) == plain(
+                    text, max_words, min_words), (text, max_words, min_words)
 
 
 def test_split_lines_of_plain_pages_matches_its_plain_definition():
