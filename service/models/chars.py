@@ -146,7 +146,11 @@ class JoinedBlocks:
         self.lengths = np.fromiter(map(len, blocks), dtype=np.intp, count=len(blocks))
         self.starts = np.concatenate([[0], np.cumsum(self.lengths + 1)[:-1]])
         self.ends = self.starts + self.lengths
-        edges = np.flatnonzero(np.diff(self.word, prepend=False, append=False))
+        # Where a token starts or ends: the word mask against itself one character on, padded
+        # with non-word at both ends (np.diff's prepend and append, without its wrapper).
+        padded = np.zeros(len(self.word) + 2, dtype=bool)
+        padded[1:-1] = self.word
+        edges = np.flatnonzero(padded[1:] != padded[:-1])
         self.first, self.end = edges[0::2], edges[1::2]  # token spans [first, end)
         self.token_block = self.block_of(self.first)
 
