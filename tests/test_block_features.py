@@ -6,6 +6,7 @@ token when lower-cased, characters outside the basic plane, lone surrogates)."""
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -112,3 +113,15 @@ def test_lowered_off_the_table_is_python_lower_casing():
         assert fast.normalised() == slow.normalised()
     for text in ["ΟΔΟΣ", "İx", "a\U00010400b", "ß Σ"]:
         assert chars.JoinedBlocks([text]).lowered() is None
+
+
+def test_byline_first_letters_cover_the_byline_words():
+    # Every character that can start a _BYLINE match (one of its words' first letters,
+    # ignoring case as it does) is one the cheap test lets through.
+    words = ("by", "por", "par", "di", "von", "от", "autor", "author")
+    assert set(tb._BYLINE.pattern.split("(?:")[1].split(")")[0].split("|")) == set(words)
+    first = tb._byline_first()
+    for code in range(chars.BASIC_PLANE):
+        if any(re.match(re.escape(w[0]), chr(code), re.IGNORECASE) for w in words):
+            assert first[code], hex(code)
+    assert not tb._byline_flags([""], chars.JoinedBlocks([""]), np.zeros(1, dtype=int)).any()

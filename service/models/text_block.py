@@ -278,14 +278,42 @@ def _distinct_features(blocks: list[str]) -> tuple:
     rows[11] = _url_flags(page)
     rows[12] = counts["separator"] / per_tok
     rows[14] = _date_flags(blocks, page, lowered)
-    short = np.flatnonzero(ntok <= BYLINE_MAX_TOKENS).tolist()
-    rows[15, short] = [_BYLINE.match(blocks[k]) is not None for k in short]
+    rows[15] = _byline_flags(blocks, page, ntok)
     rows[16] = cjk
     rows[17] = ntok <= SHORT_TOKENS
     hits = _lexicon_hits(lowered, words, rows)
     # CJK sentences are single \w+ runs: judge their length by characters instead.
     long_enough = (ntok >= PROSE_MIN_TOKENS) | ((cjk > 0.3) & (nchar >= 2 * PROSE_MIN_TOKENS))
     return base, ntok, (ends > 0) & long_enough, hits, words.norms
+
+
+# The first letters of _BYLINE's words: a block can match it only when it starts with a
+# character that matches one of them (as _BYLINE does: ignoring case).
+_BYLINE_FIRST = re.compile(r"[bpdvоa]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _byline_first() -> np.ndarray:
+    """Whether each character of the basic plane can start a _BYLINE match."""
+    out = np.zeros(chars.BASIC_PLANE, dtype=bool)
+    plane = "".join(map(chr, range(chars.BASIC_PLANE)))  # character c at index c
+    out[[m.start() for m in _BYLINE_FIRST.finditer(plane)]] = True
+    return out
+
+
+def _byline_flags(blocks: list[str], page: chars.JoinedBlocks, ntok: np.ndarray) -> np.ndarray:
+    """Whether _BYLINE matches each short block (BYLINE_MAX_TOKENS tokens at most), tried
+    only on those that start with a character it can start with."""
+    out = np.zeros(len(blocks))
+    if not page.text:
+        return out
+    short = (ntok <= BYLINE_MAX_TOKENS) & (page.lengths > 0)
+    first = page.points.codes[np.minimum(page.starts, len(page.points.codes) - 1)]
+    high = first >= chars.BASIC_PLANE
+    short &= high | _byline_first()[np.where(high, 0, first)]
+    for k in np.flatnonzero(short).tolist():
+        out[k] = _BYLINE.match(blocks[k]) is not None
+    return out
 
 
 def _lowered(page: chars.JoinedBlocks) -> chars.JoinedBlocks:
