@@ -444,7 +444,9 @@ def _lexicon_hits(lowered: chars.JoinedBlocks, words: _Words, rows: np.ndarray) 
             found.setdefault(k, set()).add(kind)
     hits: list[tuple] = [()] * len(lowered.lengths)
     for k, kinds in found.items():
-        hits[k] = tuple(kind for kind in LEXICON_KINDS if kind in kinds)
+        # In LEXICON_KINDS' order (one kind, the most common case, needs none).
+        hits[k] = tuple(kinds) if len(kinds) == 1 else tuple(
+            kind for kind in LEXICON_KINDS if kind in kinds)
         for kind in hits[k]:
             rows[_ROW["lex_" + kind], k] = 1.0
     return hits

@@ -198,10 +198,20 @@ def feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
         np.ndarray, BlockTable, int | None]:
     """The features of every block of a page, (``feature_names``, blocks); the blocks'
     base features and the headline's index."""
+    parts, info, title = _feature_parts(blocks, gaps)
+    if not len(info):
+        return np.zeros((len(feature_names()), 0)), info, title
+    return np.concatenate(parts), info, title
+
+
+def _feature_parts(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+        list[np.ndarray], BlockTable, int | None]:
+    """``feature_columns`` as the row blocks that make it up (the text model's matrix adds
+    its own and is put together once); none for a page without blocks."""
     info, title, page_rows = _page_columns(blocks, gaps)
     n = len(info)
     if not n:
-        return np.zeros((len(feature_names()), 0)), info, title
+        return [], info, title
     base = info.base
     # A block's row repeats some of its neighbours' values (-1 past either end of the page),
     # offset by offset: slices of the context rows padded with -1 on both sides.
@@ -210,7 +220,7 @@ def feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
     padded[:-1, reach : reach + n] = base[_CONTEXT_ROWS]
     padded[-1, reach : reach + n] = page_rows[_LEX_ANY_COLUMN]
     neighbours = [padded[:, reach + off : reach + off + n] for off in CONTEXT_OFFSETS]
-    return np.concatenate([base, page_rows, *neighbours]), info, title
+    return [base, page_rows, *neighbours], info, title
 
 
 _CONTEXT_ROWS = [BASE_NAMES.index(c) for c in CONTEXT_BASE if c != "lex_any"]
@@ -258,11 +268,10 @@ def text_matrix(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
         np.ndarray, BlockTable, int | None]:
     """The text model's stage-1 input, (``text_feature_names``, blocks); the blocks' base
     features and the headline's index."""
-    columns, info, title = feature_columns(blocks, gaps)
+    parts, info, title = _feature_parts(blocks, gaps)
     if not len(info):
         return np.zeros((len(text_feature_names()), 0)), info, title
-    density = _density_columns(columns[: len(BASE_NAMES)], gaps)
-    return np.concatenate([columns, density]), info, title
+    return np.concatenate([*parts, _density_columns(info.base, gaps)]), info, title
 
 
 def stage2_matrix(probs: np.ndarray, ntoks: Sequence[int], columns: np.ndarray) -> np.ndarray:
