@@ -35,6 +35,7 @@ from service.engine.textprep import (
     split_lines,
 )
 from service.models import text_block as tb
+from service.models import text_dates as td
 from service.models import text_features as gt
 from service.rules import SignalSet, current_rules
 
@@ -234,7 +235,7 @@ def test_date_like_is_the_date_regex():
     alphabet = [*"0123456789/.-: ,aAjJnNuUpPdDsSmMoOtTeEyYbBrRhHiIlLcCſKİı_é٣",
                 "jan", "Mar", "Dec.", "updated", "posted", "PUBLISHED", "2021", "10:15"]
     for text in tricky + _random_strings(alphabet, 20000, 30):
-        assert tb._date_like(text, text.lower()) == bool(tb._DATE.search(text)), text
+        assert td._date_like(text, text.lower()) == bool(td._DATE.search(text)), text
 
 
 def _page_blocks(page: str) -> tuple[list[str], list[int]]:
