@@ -9,6 +9,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from service.models import text_block as tb
+from service.models import text_dates as td
 
 
 class PlainBlock(NamedTuple):
@@ -49,7 +50,7 @@ def plain_block(text: str, repeats: int = 1) -> PlainBlock:
         1.0 if tb._URLISH.search(text) else 0.0,
         len(tb._SEPARATORS.findall(text)) / per_tok,
         math.log(repeats),
-        1.0 if tb._DATE.search(text) else 0.0,
+        1.0 if td._DATE.search(text) else 0.0,
         1.0 if ntok <= 12 and tb._BYLINE.match(text) else 0.0,
         cjk,
         1.0 if ntok <= tb.SHORT_TOKENS else 0.0,

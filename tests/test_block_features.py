@@ -6,6 +6,7 @@ token when lower-cased, characters outside the basic plane, lone surrogates)."""
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -88,3 +89,39 @@ def test_character_classes_are_pythons():
                 upper = not any(k & chars.NOT_UPPER for k in classes) and any(
                     k & chars.UPPER for k in classes)
                 assert upper == token.isupper(), token
+
+
+def test_lowered_off_the_table_is_python_lower_casing():
+    # Every character of the basic plane that the table lowers itself, in runs with words
+    # around it: the same text, tokens and normalised text as lower-casing by Python; the
+    # others (and pages above the plane) are left to Python.
+    lower = chars._lower_table()
+    codes = [c for c in range(chars.BASIC_PLANE)
+             if lower[c] != chars.NOT_TABLED and not 0xD800 <= c < 0xE000]
+    for k in range(0, len(codes), 512):
+        run = "".join(map(chr, codes[k : k + 512]))
+        blocks = [f"Ab {run[i : i + 32]} x_Y" for i in range(0, len(run), 32)]
+        page = chars.JoinedBlocks(blocks)
+        fast = page.lowered()
+        slow = chars.JoinedBlocks(page.text.lower().split("\n"), like=page)
+        assert fast is not None
+        assert fast.text == slow.text
+        assert np.array_equal(fast.points.codes, slow.points.codes)
+        assert np.array_equal(fast.points.classes, slow.points.classes)
+        assert np.array_equal(fast.word, slow.word)
+        assert np.array_equal(fast.first, slow.first) and np.array_equal(fast.end, slow.end)
+        assert fast.normalised() == slow.normalised()
+    for text in ["ΟΔΟΣ", "İx", "a\U00010400b", "ß Σ"]:
+        assert chars.JoinedBlocks([text]).lowered() is None
+
+
+def test_byline_first_letters_cover_the_byline_words():
+    # Every character that can start a _BYLINE match (one of its words' first letters,
+    # ignoring case as it does) is one the cheap test lets through.
+    words = ("by", "por", "par", "di", "von", "от", "autor", "author")
+    assert set(tb._BYLINE.pattern.split("(?:")[1].split(")")[0].split("|")) == set(words)
+    first = tb._byline_first()
+    for code in range(chars.BASIC_PLANE):
+        if any(re.match(re.escape(w[0]), chr(code), re.IGNORECASE) for w in words):
+            assert first[code], hex(code)
+    assert not tb._byline_flags([""], chars.JoinedBlocks([""]), np.zeros(1, dtype=int)).any()

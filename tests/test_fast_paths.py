@@ -18,20 +18,24 @@ from conftest import SEEDS
 from plain_blocks import plain_blocks
 
 from service import clean
-from service.engine import generic_text
+from service.engine import generic_text, printfix
 from service.engine.detect import _window, by_fingerprint, fingerprint_score
 from service.engine.fingerprint import simhash
-from service.engine.printfix import _URL_LINE_STARTS
+from service.engine.page import Block
+from service.engine.printfix import _DEBRIS_START, _URL_LINE_STARTS
 from service.engine.textprep import (
     _CONTROLS,
     _INVISIBLE,
     _RUNS,
     _SPACES,
+    Line,
     _trim,
+    is_headline,
     normalise,
     split_lines,
 )
 from service.models import text_block as tb
+from service.models import text_dates as td
 from service.models import text_features as gt
 from service.rules import SignalSet, current_rules
 
@@ -127,6 +131,30 @@ def test_split_lines_matches_its_plain_definition():
         assert [tuple(ln) for ln in split_lines(text)] == _plain_split_lines(text), repr(text)
 
 
+def test_is_headline_matches_its_plain_definition():
+    def plain(text: str, max_words: int, min_words: int) -> bool:
+        words = len(text.split())
+        return (min_words <= words <= max_words and not re.search(r"[.,;:]$", text)
+                and any(ch.isalpha() for ch in text))
+
+    pieces = ["a", "Bb", " ", "  ", "\n", ".", ",", ";", ":", "1", "é", "\u00a0", "-", "x."]
+    for text in ["", " ", "a", "a.", "a.\n", "a\n.", *_random_strings(pieces, 3000, 12)]:
+        for max_words in (0, 1, 2, 3, 5, 12):
+            for min_words in (0, 1, 2, 3):
+                assert is_headline(text, max_words, min_words) == plain(
+                    text, max_words, min_words), (text, max_words, min_words)
+
+
+def test_split_lines_of_plain_pages_matches_its_plain_definition():
+    # Pages of printable lines with single spaces (most pages: the lines are taken as they
+    # are) and the near misses that are not.
+    pieces = ["a", "b c", " ", "\n", "\n\n", "é", "Ж", "\u00a0", "\t"]
+    texts = ["a b\n\nc", "\n\na\n", "a \nb", " a", "a ", "a  b", *_random_strings(pieces, 3000, 12)]
+    for text in texts:
+        assert [tuple(ln) for ln in split_lines(text)] == _plain_split_lines(text), repr(text)
+        assert all(type(ln) is Line for ln in split_lines(text))
+
+
 # ---------------------------------------------------------------------------
 # Outlet detection
 # ---------------------------------------------------------------------------
@@ -164,6 +192,37 @@ def test_only_h_and_w_start_a_url_case_insensitively():
     assert starts == set(_URL_LINE_STARTS)
 
 
+def test_debris_start_is_a_decimal_or_a_url_start():
+    starts = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000
+              and _DEBRIS_START.match(chr(c))}
+    assert starts == {chr(c) for c in range(0x110000) if chr(c).isdecimal()} | _URL_LINE_STARTS
+
+
+def _plain_line_blocks(lines: list) -> list[Block]:
+    """The blocks of a page that is not hard-wrapped, made line by line."""
+    blocks: list[Block] = []
+    for ln in lines:
+        kind = printfix._lone_debris(ln.text) if ln.text[0] in "0123456789hHwW" or (
+            ln.text[0].isdecimal()) else None
+        if kind:
+            blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap, kind, f"print:{kind}"))
+        elif blocks and printfix._broken_after(blocks[-1], ln):
+            blocks[-1].text += " " + ln.text
+            blocks[-1].spans.append((ln.start, ln.end))
+        else:
+            blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap))
+    return blocks
+
+
+def test_line_blocks_match_their_line_by_line_definition():
+    pieces = ["\n", "\n", "\n\n", "one two three four five six,", "seven eight,", "and so on",
+              "Also", "“quoted” text —", "a b c d e f;", "https://example.com/x", "www.x.org 2/3",
+              "12/3/2020, 10:15 AM Title", "٣ things", "word", " ", "hello world"]
+    for text in [*PAGES, *_random_strings(pieces, 3000, 14)]:
+        lines = split_lines(text)
+        assert printfix._line_blocks(lines) == _plain_line_blocks(lines), repr(text)
+
+
 # ---------------------------------------------------------------------------
 # Text classifier
 # ---------------------------------------------------------------------------
@@ -176,7 +235,7 @@ def test_date_like_is_the_date_regex():
     alphabet = [*"0123456789/.-: ,aAjJnNuUpPdDsSmMoOtTeEyYbBrRhHiIlLcCſKİı_é٣",
                 "jan", "Mar", "Dec.", "updated", "posted", "PUBLISHED", "2021", "10:15"]
     for text in tricky + _random_strings(alphabet, 20000, 30):
-        assert tb._date_like(text, text.lower()) == bool(tb._DATE.search(text)), text
+        assert td._date_like(text, text.lower()) == bool(td._DATE.search(text)), text
 
 
 def _page_blocks(page: str) -> tuple[list[str], list[int]]:

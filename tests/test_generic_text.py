@@ -81,14 +81,15 @@ TRICKY = [
 
 def test_fast_block_features_match_their_definitions():
     from service.models import text_block as gt
+    from service.models import text_dates as td
     from service.models.text_features import _norm
 
     table = gt.block_table(TRICKY)
     for k, text in enumerate(TRICKY):
         assert table.ntok[k] == len(re.findall(r"\w+", text))
         assert table.norms[k] == _norm(text)
-        assert table.base[gt.BASE_NAMES.index("date_like"), k] == bool(gt._DATE.search(text))
-        assert gt._date_like(text, text.lower()) == bool(gt._DATE.search(text))
+        assert table.base[gt.BASE_NAMES.index("date_like"), k] == bool(td._DATE.search(text))
+        assert td._date_like(text, text.lower()) == bool(td._DATE.search(text))
 
 
 def test_lexicon_finds_words_phrases_and_punctuated_phrases():

@@ -14,7 +14,7 @@ SCHEMA_VERSION = "1"
 
 def assemble(page: Page, rs: RuleSet | None) -> dict[str, Any]:
     """The result of cleaning `page` (with the outlet's rules `rs`, or none)."""
-    paragraphs = [b.text for b in page.blocks if b.kept]
+    paragraphs = [b.text for b in page.blocks if b.kind == BODY]
     body = "\n\n".join(paragraphs)
     meta = page.meta
     result: dict[str, Any] = {
@@ -68,7 +68,7 @@ def _kept(page: Page) -> list[dict[str, int]]:
     return [
         {"start": start, "end": end}
         for block in page.blocks
-        if block.kept
+        if block.kind == BODY
         for start, end in _runs(page.source, block.spans)
     ]
 

@@ -8,17 +8,16 @@ small edits move it by a few bits.
 from __future__ import annotations
 
 import re
-from functools import partial
 from hashlib import blake2b
-from operator import methodcaller
 
 import numpy as np
 
 _TOKEN = re.compile(r"\w+")
 SHINGLE = 3
 BITS = 64
-_HASH = partial(blake2b, digest_size=BITS // 8)
-_DIGEST = methodcaller("digest")
+# A fresh hash of the fingerprint's size: copying it is cheaper than making one with the
+# digest size set (the digest itself, one compression per shingle, is most of the time).
+_EMPTY_HASH = blake2b(digest_size=BITS // 8)
 
 
 def simhash(text: str) -> str:
@@ -35,9 +34,14 @@ def simhash(text: str) -> str:
         grams = map(b" ".join, zip(*(words[i:] for i in range(SHINGLE)), strict=False))
     # The 8-byte big-endian digests, one per shingle (repeats vote again), as rows of bits:
     # a bit is set in the fingerprint when more than half the rows have it.
-    digests = b"".join(map(_DIGEST, map(_HASH, grams)))
-    rows = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, BITS // 8), axis=1)
-    votes = rows.sum(axis=0) > len(rows) / 2
+    digests: list[bytes] = []
+    add, fresh = digests.append, _EMPTY_HASH.copy
+    for gram in grams:
+        h = fresh()
+        h.update(gram)
+        add(h.digest())
+    bits = np.unpackbits(np.frombuffer(b"".join(digests), dtype=np.uint8))
+    votes = bits.reshape(-1, BITS).sum(axis=0) > len(digests) / 2
     return np.packbits(votes).tobytes().hex()
 
 

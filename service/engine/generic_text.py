@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 import numpy as np
 
 from ..models import runtime
 from ..models.text_block import BASE_NAMES, KIND_OF_CATEGORY, BlockTable
 from ..models.text_features import stage2_matrix, text_matrix
-from .page import Page
+from .page import BODY, Page
 from .textprep import is_prose
 
 MODEL = "text_model"
@@ -41,7 +42,7 @@ def _smooth(probs: np.ndarray) -> list[bool]:
     keep = (probs >= KEEP_THRESHOLD).tolist()
     # Bridge short gaps (sub-headings, one-line paragraphs) inside the body.
     for i in range(1, len(keep) - 1):
-        if not keep[i] and probs[i] >= BRIDGE_THRESHOLD and keep[i - 1] and keep[i + 1]:
+        if not keep[i] and keep[i - 1] and keep[i + 1] and probs[i] >= BRIDGE_THRESHOLD:
             keep[i] = True
     return keep
 
@@ -50,14 +51,15 @@ _BYLINE_LIKE = BASE_NAMES.index("byline_like")
 _DATE_LIKE = BASE_NAMES.index("date_like")
 
 
-def _drop_kind(i: int, table: BlockTable, title: int | None) -> tuple[str, str]:
+def _drop_kind(i: int, title: int | None, byline: float, dated: bool,
+               lex_hits: tuple[str, ...]) -> tuple[str, str]:
     if i == title:
         return "title", "title"
-    if table.base[_BYLINE_LIKE, i]:
+    if byline:
         return "byline", "byline"
-    if table.base[_DATE_LIKE, i] and table.ntok[i] <= 10:
+    if dated:
         return "date", "date"
-    for cat in table.lex_hits[i]:
+    for cat in lex_hits:
         return KIND_OF_CATEGORY[cat], f"lexicon:{cat}"
     return "boilerplate", "model"
 
@@ -86,13 +88,17 @@ def classify_page(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
         return [], None
     probs, table, title = block_probs(blocks, gaps)
     keep = _smooth(probs)
+    # Read off the arrays in one go: numpy's scalars cost more than the tests.
+    sure = (probs >= KEEP_THRESHOLD).tolist()
+    byline = table.base[_BYLINE_LIKE].tolist()
+    dated = ((table.base[_DATE_LIKE] != 0) & (table.ntok <= 10)).tolist()
     out = []
     for i, kept in enumerate(keep):
         if kept:
-            rule = "model" if probs[i] >= KEEP_THRESHOLD else "bridge"
-            out.append(_verdict(True, "body", rule))
+            out.append(_verdict(True, "body", "model" if sure[i] else "bridge"))
         else:
-            out.append(_verdict(False, *_drop_kind(i, table, title)))
+            kind = _drop_kind(i, title, byline[i], dated[i], table.lex_hits[i])
+            out.append(_verdict(False, *kind))
     return out, title
 
 
@@ -115,7 +121,7 @@ def split_blocks(text: str) -> tuple[list[str], list[int]]:
 def mark_page(page: Page, with_title: bool) -> None:
     """Generic classification for the blocks no rule decided (all of them without rules);
     with ``with_title``, the headline it finds becomes the title."""
-    if any(b.kept for b in page.blocks):
+    if BODY in map(attrgetter("kind"), page.blocks):  # a block is kept (C-level scan)
         for block in page.undecided():
             block.keep("rules:inside-article")
         return

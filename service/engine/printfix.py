@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import compress, count, repeat
+from operator import itemgetter
 
 from .hyphenation import join_hyphenated, page_vocabulary
 from .page import Block
@@ -36,6 +38,8 @@ _URL_LINE = re.compile(
 # The first characters of _URL_LINE matches other than digits (\d is str.isdecimal); no
 # other character matches h or w case-insensitively.
 _URL_LINE_STARTS = frozenset("hHwW")
+# A line that can be debris starts with a decimal digit (\d) or one of _URL_LINE_STARTS.
+_DEBRIS_START = re.compile(r"[\dhHwW]")
 _PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b", re.I)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?(?:(?:page|p\.|seite|página|pagina|стр\.?|сторінка)\s*)?\d{1,4}"
@@ -46,6 +50,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
 # In text that is not hard-wrapped, a line ending on one of these with the next line going on
 # in lower case is one paragraph broken in two (at least MIN_BROKEN_WORDS words before it).
 _OPEN_CLAUSE_ENDS = frozenset(",;—–")
+_OPEN_CLAUSE_END_TUPLE = tuple(_OPEN_CLAUSE_ENDS)
 MIN_BROKEN_WORDS = 6
 _HYPHEN_END = re.compile(r"\w-$")
 
@@ -53,20 +58,47 @@ _HYPHEN_END = re.compile(r"\w-$")
 def unwrap_print_lines(lines: list[Line], source: str) -> tuple[list[Block], bool]:
     """Blocks made from `lines`, and whether the page was hard-wrapped print text."""
     width = wrap_width(lines)
-    debris = _debris_kinds(lines, width)
     if width is None:
-        blocks = []
-        for ln, kind in zip(lines, debris, strict=True):
-            if kind:
-                blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap, kind, f"print:{kind}"))
-            elif blocks and _broken_after(blocks[-1], ln):
-                blocks[-1].text += " " + ln.text
-                blocks[-1].spans.append((ln.start, ln.end))
-            else:
-                blocks.append(Block(ln.text, [(ln.start, ln.end)], ln.gap))
-        return blocks, False
+        return _line_blocks(lines), False
+    debris = _debris_kinds(lines, width)
     vocabulary = page_vocabulary(source)
     return _rejoin(lines, debris, width, vocabulary), True
+
+
+def _line_blocks(lines: list[Line]) -> list[Block]:
+    """The blocks of a page that is not hard-wrapped: one per line, its unmistakable debris
+    marked, and a paragraph broken inside a sentence (``_broken_after``) made whole. Each
+    test runs in C over all the lines; Python looks only at the few lines it leaves."""
+    if not lines:
+        return []
+    texts, starts, ends, gaps = zip(*lines, strict=True)
+    blocks = list(map(Block, texts, [[span] for span in zip(starts, ends, strict=True)], gaps))
+    for k in compress(count(), map(_DEBRIS_START.match, texts)):
+        kind = _lone_debris(texts[k])
+        if kind:
+            blocks[k].kind, blocks[k].rule = kind, f"print:{kind}"
+    # Line k may carry on the block of line k - 1 when that line ends a clause open.
+    candidates = compress(count(1), map(str.endswith, texts[:-1], repeat(_OPEN_CLAUSE_END_TUPLE)))
+    owner = blocks.copy()  # the block each line is in
+    merged = False
+    for k in candidates:
+        prev, line = owner[k - 1], lines[k]
+        if not blocks[k].decided and _broken_after(prev, line):
+            prev.text += " " + line.text
+            prev.spans.append((line.start, line.end))
+            owner[k], merged = prev, True
+    if merged:
+        return [b for b, o in zip(blocks, owner, strict=True) if b is o]
+    return blocks
+
+
+def _lone_debris(text: str) -> str | None:
+    """The kind of debris a line of a page that is not hard-wrapped is, or None."""
+    if _URL_LINE.match(text):
+        return "url"
+    if _PRINT_HEADER.match(text):
+        return "page_artifact"
+    return None
 
 
 def _broken_after(prev: Block, line: Line) -> bool:
@@ -86,16 +118,17 @@ def wrap_width(lines: list[Line]) -> int | None:
     """The width the page was wrapped at, or None when it is not hard-wrapped."""
     if len(lines) < MIN_RUN_ON_LINES + 1:
         return None
-    lengths = sorted(len(ln.text) for ln in lines)
-    width = lengths[int(0.9 * (len(lengths) - 1))]
+    lengths = list(map(len, map(itemgetter(0), lines)))
+    width = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
     if width > MAX_WRAP_WIDTH or width < 30:
         return None
-    run_ons = sum(
-        1
-        for a, b in zip(lines, lines[1:], strict=False)
-        if b.gap == 0 and len(a.text) >= FULL_LINE_SHARE * width and _starts_lower(b.text)
-    )
-    if run_ons < max(MIN_RUN_ON_LINES, MIN_RUN_ON_SHARE * len(lines)):
+    # Only a full line runs on into the next: too few of them, and no line is looked at.
+    full = list(compress(count(), map((FULL_LINE_SHARE * width).__le__, lengths[:-1])))
+    needed = max(MIN_RUN_ON_LINES, MIN_RUN_ON_SHARE * len(lines))
+    if len(full) < needed:
+        return None
+    run_ons = sum(1 for k in full if lines[k + 1].gap == 0 and _starts_lower(lines[k + 1].text))
+    if run_ons < needed:
         return None
     return width
 

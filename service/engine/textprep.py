@@ -8,7 +8,9 @@ zero-width characters go, runs of white space fold to one space).
 from __future__ import annotations
 
 import re
-from itertools import repeat
+from functools import partial
+from itertools import accumulate, compress, repeat
+from operator import add, sub
 from typing import NamedTuple
 
 # No-break, figure, thin, ideographic ... spaces read as a plain space.
@@ -60,6 +62,8 @@ def normalise(text: str) -> str:
 
 def split_lines(source: str) -> list[Line]:
     """The non-blank lines of `source`, each with its offsets and the blank lines before it."""
+    if _is_plain(source):
+        return _plain_lines(source)
     lines: list[Line] = []
     pos, gap = 0, 0
     if _OTHER_LINE_ENDS.search(source):
@@ -91,6 +95,37 @@ def split_lines(source: str) -> list[Line]:
     return lines
 
 
+def _is_plain(source: str) -> bool:
+    """Whether every line of `source` is as normalise gives it (most pages): printable, so
+    with plain spaces only, none of them doubled or at either end; and split at \n only
+    (the other line ends are not printable)."""
+    return (
+        source.replace("\n", " ").isprintable()
+        and "  " not in source
+        and " \n" not in source
+        and "\n " not in source
+        and source[:1] != " "
+        and source[-1:] != " "
+    )
+
+
+# A Line made from a tuple of its fields in C (the named tuple's own constructor is Python).
+_as_line = partial(tuple.__new__, Line)
+
+
+def _plain_lines(source: str) -> list[Line]:
+    """split_lines of a page that _is_plain: its non-blank lines as they are, each line's
+    offsets summed up and its gap read off them, with no Python code per line."""
+    raws = source.split("\n")
+    # Where each line starts (a line and its \n after it); a blank line is empty.
+    starts = list(compress(accumulate(map(add, map(len, raws), repeat(1)), initial=0), raws))
+    texts = list(filter(None, raws))
+    ends = list(map(add, starts, map(len, texts)))
+    # The blank lines before a line: the line breaks after the previous one's end, but one.
+    gaps = map(sub, starts, [0, *map(add, ends[:-1], repeat(1))])
+    return list(map(_as_line, zip(texts, starts, ends, gaps, strict=True)))
+
+
 def _trim(source: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) to its visible characters."""
     line = source[start:end]
@@ -114,9 +149,12 @@ def is_prose(text: str) -> bool:
 
 def is_headline(text: str, max_words: int, min_words: int = 1) -> bool:
     """A headline's shape: a few words with letters, not ending like a clause."""
-    words = len(text.split())
+    # Split no further than one word past max_words (more is as bad as that many); a match
+    # of _HEADLINE_BAD_END lies in the last two characters (one before a final \n); the
+    # letters are looked for in C.
+    words = len(text.split(None, max_words))
     return (
         min_words <= words <= max_words
-        and not _HEADLINE_BAD_END.search(text)
-        and any(ch.isalpha() for ch in text)
+        and not _HEADLINE_BAD_END.search(text[-2:])
+        and any(map(str.isalpha, text))
     )

@@ -79,6 +79,28 @@ def _table(size: int) -> np.ndarray:
     return np.fromiter(map(char_class, range(size)), dtype=np.uint16, count=size)
 
 
+# _lower_table's mark of a character that Python lower-cases itself.
+NOT_TABLED = 0xFFFFFFFF
+
+
+@cache
+def _lower_table() -> np.ndarray:
+    """For each character of the basic plane, the code of its ``str.lower()``; NOT_TABLED
+    when that is not one character of the same word class (``WORD``) whatever the context:
+    a character that lowers to several (İ), by context (Σ), or into another class."""
+    lower = np.arange(BASIC_PLANE, dtype=np.uint32)
+    word = _table(BASIC_PLANE) & WORD
+    for code in range(BASIC_PLANE):
+        low = chr(code).lower()
+        if low == chr(code):
+            continue
+        if len(low) != 1 or code == 0x3A3 or char_class(ord(low)) & WORD != word[code]:
+            lower[code] = NOT_TABLED
+        else:
+            lower[code] = ord(low)
+    return lower
+
+
 @dataclass(frozen=True)
 class CodePoints:
     """A text as code points, with the class bits of each."""
@@ -92,6 +114,8 @@ class CodePoints:
             codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
             return cls(codes, _table(128)[codes])
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if codes.max() < BASIC_PLANE:  # a non-ASCII text: not empty
+            return cls(codes, _table(BASIC_PLANE)[codes])
         high = codes >= BASIC_PLANE
         classes = _table(BASIC_PLANE)[np.where(high, 0, codes)]
         if high.any():
@@ -122,9 +146,28 @@ class JoinedBlocks:
         self.lengths = np.fromiter(map(len, blocks), dtype=np.intp, count=len(blocks))
         self.starts = np.concatenate([[0], np.cumsum(self.lengths + 1)[:-1]])
         self.ends = self.starts + self.lengths
-        edges = np.flatnonzero(np.diff(self.word, prepend=False, append=False))
+        # Where a token starts or ends: the word mask against itself one character on, padded
+        # with non-word at both ends (np.diff's prepend and append, without its wrapper).
+        padded = np.zeros(len(self.word) + 2, dtype=bool)
+        padded[1:-1] = self.word
+        edges = np.flatnonzero(padded[1:] != padded[:-1])
         self.first, self.end = edges[0::2], edges[1::2]  # token spans [first, end)
         self.token_block = self.block_of(self.first)
+
+    def lowered(self) -> JoinedBlocks | None:
+        """The blocks lower-cased (``str.lower()``) in the same layout, read off a table,
+        when every character lowers to one of the same word class whatever its context
+        (so the tokens stay where they are); else None (Python then lower-cases them)."""
+        codes = self.points.codes
+        if codes.dtype != np.uint32 or (len(codes) and codes.max() >= BASIC_PLANE):
+            return None
+        low = _lower_table()[codes]
+        if low.max() == NOT_TABLED:
+            return None
+        out = JoinedBlocks.__new__(JoinedBlocks)
+        out.__dict__.update(self.__dict__, text=low.tobytes().decode("utf-32-le", "surrogatepass"),
+                            points=CodePoints(low, _table(BASIC_PLANE)[low]))
+        return out
 
     def block_of(self, positions: Sequence[int] | np.ndarray) -> np.ndarray:
         return np.searchsorted(self.starts, np.asarray(positions, dtype=np.intp), "right") - 1

@@ -59,18 +59,34 @@ class Forest:
             return np.zeros(n)
         inner = (1 << self.depth) - 1
         feature, threshold, node_test = self._tests
-        # goes_right[(t * inner + k) * n + i]: block i leaves node k of tree t to the right.
-        goes_right = (columns[feature] > threshold)[node_test].reshape(-1)
-        trees = np.arange(self.n_trees, dtype=np.intp)[:, None]
-        # at[t, i]: where in goes_right the node block i has reached in tree t is; root's
-        # first. Heap order within a tree: the children of node k are 2k + 1 and 2k + 2.
-        root = trees * (inner * n) + np.arange(n, dtype=np.intp)
-        at = root
-        for _ in range(self.depth):
-            at = 2 * at - root + n + goes_right[at] * n
-        leaf = trees * (inner + 1) + (at - root) // n - inner
+        # goes_right[t * inner + k, i]: block i leaves node k of tree t to the right
+        # (np.take: cheaper than indexing for the same rows).
+        goes_right = (np.take(columns, feature, axis=0) > threshold).take(node_test, axis=0)
+        # Positions in goes_right as 32-bit integers while the walk's largest (twice the
+        # last node's) fits: half the memory to move at each step.
+        ints = np.int32 if 2 * self.n_trees * max(inner, 1) * n < 2**31 else np.intp
+        # at[i, t]: where in goes_right (flat) the node block i has reached in tree t is;
+        # block by block, so that the leaf values come out as the rows that are summed. Heap
+        # order within a tree: the children of node k are 2k + 1 and 2k + 2, n places apart
+        # per node. The first step reads the root row as it is.
+        root = np.add.outer(np.arange(n, dtype=ints),
+                            np.arange(self.n_trees, dtype=ints) * ints(inner * n))
+        at = root.copy()
+        if self.depth:
+            at += n + goes_right[::inner].T * ints(n)
+        back = root - n
+        goes_right = goes_right.reshape(-1)
+        for _ in range(self.depth - 1):
+            step = goes_right.take(at) * ints(n)  # read before ``at`` moves on, in place
+            at *= 2
+            at -= back
+            at += step
+        # The leaf (heap index inner..2 * inner) as an index into self.leaf.
+        at -= root
+        at //= n
+        at += np.arange(self.n_trees, dtype=ints) * ints(inner + 1) - inner
         # Summed tree by tree for each block, in the order of the trees.
-        return np.ascontiguousarray(self.leaf[leaf].T).sum(axis=1)
+        return self.leaf.take(at).sum(axis=1)
 
     def predict(self, columns: np.ndarray) -> np.ndarray:
         """P(body) of each block; ``columns`` is (features, blocks)."""

@@ -18,12 +18,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import count, repeat
 
 import numpy as np
 
 from . import chars
 from .runtime import DATA_DIR
+from .text_dates import date_flags
 
 LEXICON_FILE = DATA_DIR / "boilerplate_lexicon.json"
 STOPWORDS_FILE = DATA_DIR / "stopwords.json"
@@ -48,31 +49,6 @@ _SENT_END = re.compile(r"[.!?。！？…»\"”’)\]]\s*$")
 _SENT_PUNCT = re.compile(r"[.!?。！？](?:\s|$)")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w")
 _SEPARATORS = re.compile(r"[|•·»›/>«‹]")
-_DATE = re.compile(
-    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
-    r"|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}"
-    r"|(?:updated|published|posted)\b)",
-    re.IGNORECASE,
-)
-# _DATE tries all its alternatives at every position of a block (some 30 ns a character):
-# _date_like runs it only on the few blocks that these cheaper searches leave in doubt.
-# Every digit alternative holds a digit followed by a date separator and a digit, or four
-# digits in a row.
-_DATE_SHAPE = re.compile(r"\d(?:[/.:-]\d|\d\d\d)")
-# The alternatives of _DATE that start with a digit. Written to start with \d, so that a
-# search skips to the digits; (?<!\w\d) after the first digit is the \b before it.
-_DATE_BY_DIGIT = re.compile(
-    r"\d(?<!\w\d)(?:\d?[/.-]\d{1,2}[/.-]\d{2,4}|\d{3}-\d{2}-\d{2}|\d?:\d{2}"
-    r"|\d? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4})",
-    re.IGNORECASE,
-)
-# The month alternative ends with a day and a year.
-_DAY_YEAR = re.compile(r"\d,? \d{4}")
-_DATE_WORDS = ("updated", "published", "posted")
-_DATE_WORDS_ANYCASE = re.compile("|".join(_DATE_WORDS), re.IGNORECASE)
-# Under re.IGNORECASE the date words' letters match their two ASCII cases, and these.
-_DATE_WORD_ODD_LETTERS = ("İ", "ı", "ſ")
 _BYLINE = re.compile(r"^(?:by|por|par|di|von|от|autor|author)\b\s*:?\s*\S", re.IGNORECASE)
 # _BYLINE at the start of every line of the page's blocks joined by line breaks (its white
 # space never reaches into the next block).
@@ -156,32 +132,6 @@ def _stopwords() -> frozenset[str]:
 
 
 
-def _date_like(text: str, lower: str) -> bool:
-    """Whether ``_DATE`` matches ``text`` (``lower`` is ``text.lower()``)."""
-    if _DATE_SHAPE.search(text):
-        if _DATE_BY_DIGIT.search(text):
-            return True
-        # Left: a month then a day and a year, or a date word.
-        if not (_DAY_YEAR.search(text) or _may_hold_date_word(text, lower)):
-            return False
-    elif not _may_hold_date_word(text, lower):
-        return False  # without digits in a date's shape only a date word could match
-    return _DATE.search(text) is not None
-
-
-def _may_hold_date_word(text: str, lower: str) -> bool:
-    """False only for blocks in which ``_DATE_WORDS_ANYCASE`` finds nothing."""
-    # The _DATE_WORDS, spelt out: cheaper than a loop over them.
-    if "updated" in lower or "published" in lower or "posted" in lower:
-        return True
-    # Their letters in ASCII would be in lower(); outside ASCII only a few others match.
-    return (
-        not text.isascii()
-        and any(map(text.__contains__, _DATE_WORD_ODD_LETTERS))
-        and _DATE_WORDS_ANYCASE.search(text) is not None
-    )
-
-
 # ---------------------------------------------------------------------------
 # Base features of the blocks of a page
 # ---------------------------------------------------------------------------
@@ -237,15 +187,16 @@ def block_table(blocks: Sequence[str]) -> BlockTable:
     """The base features of each block of a page (``BASE_NAMES``), its tokens, prose flag,
     lexicon kinds and normalised text."""
     distinct = list(dict.fromkeys(blocks))  # menus repeat: each distinct block once
-    number = {b: k for k, b in enumerate(distinct)}
-    of = np.fromiter(map(number.__getitem__, blocks), dtype=np.intp, count=len(blocks))
+    number = dict(zip(distinct, count()))
+    which = list(map(number.__getitem__, blocks))  # each block's distinct block
+    of = np.array(which, dtype=np.intp)
     base, ntok, prose, hits, norms = _distinct_features(distinct)
-    norms = [norms[k] for k in of]
+    norms = list(map(norms.__getitem__, which))
     counts = Counter(norms)  # log_repeats: how often the block's normalised text recurs
     repeats = np.fromiter(map(counts.__getitem__, norms), dtype=np.intp, count=len(norms))
     base = base[:, of]
     base[_ROW["log_repeats"]] = _each(math.log, repeats)
-    return BlockTable(base, ntok[of], prose[of], [hits[k] for k in of], norms)
+    return BlockTable(base, ntok[of], prose[of], list(map(hits.__getitem__, which)), norms)
 
 
 def _distinct_features(blocks: list[str]) -> tuple:
@@ -276,9 +227,8 @@ def _distinct_features(blocks: list[str]) -> tuple:
     rows[10] = tokens["length"] / per_tok / 10.0
     rows[11] = _url_flags(page)
     rows[12] = counts["separator"] / per_tok
-    rows[14] = _date_flags(blocks, page, lowered)
-    short = np.flatnonzero(ntok <= BYLINE_MAX_TOKENS).tolist()
-    rows[15, short] = [_BYLINE.match(blocks[k]) is not None for k in short]
+    rows[14] = date_flags(blocks, page, lowered, lowered.text.split(_JOIN))
+    rows[15] = _byline_flags(blocks, page, ntok)
     rows[16] = cjk
     rows[17] = ntok <= SHORT_TOKENS
     hits = _lexicon_hits(lowered, words, rows)
@@ -287,13 +237,45 @@ def _distinct_features(blocks: list[str]) -> tuple:
     return base, ntok, (ends > 0) & long_enough, hits, words.norms
 
 
+# The first letters of _BYLINE's words: a block can match it only when it starts with a
+# character that matches one of them (as _BYLINE does: ignoring case).
+_BYLINE_FIRST = re.compile(r"[bpdvоa]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _byline_first() -> np.ndarray:
+    """Whether each character of the basic plane can start a _BYLINE match."""
+    out = np.zeros(chars.BASIC_PLANE, dtype=bool)
+    plane = "".join(map(chr, range(chars.BASIC_PLANE)))  # character c at index c
+    out[[m.start() for m in _BYLINE_FIRST.finditer(plane)]] = True
+    return out
+
+
+def _byline_flags(blocks: list[str], page: chars.JoinedBlocks, ntok: np.ndarray) -> np.ndarray:
+    """Whether _BYLINE matches each short block (BYLINE_MAX_TOKENS tokens at most), tried
+    only on those that start with a character it can start with."""
+    out = np.zeros(len(blocks))
+    if not page.text:
+        return out
+    short = (ntok <= BYLINE_MAX_TOKENS) & (page.lengths > 0)
+    first = page.points.codes[np.minimum(page.starts, len(page.points.codes) - 1)]
+    high = first >= chars.BASIC_PLANE
+    short &= high | _byline_first()[np.where(high, 0, first)]
+    for k in np.flatnonzero(short).tolist():
+        out[k] = _BYLINE.match(blocks[k]) is not None
+    return out
+
+
 def _lowered(page: chars.JoinedBlocks) -> chars.JoinedBlocks:
     """The page lower-cased, as ``text.lower()`` of each block (lower-casing can change the
     length of a character, and split a token: the tokens are those of the lower-cased
     text)."""
+    if not page.text.isascii():
+        lower = page.lowered()
+        if lower is None:
+            lower = chars.JoinedBlocks(page.text.lower().split(_JOIN), like=page)
+        return lower
     text = page.text.lower()
-    if not text.isascii():
-        return chars.JoinedBlocks(text.split(_JOIN), like=page)
     # The same characters in the same classes but for their case: the page's code points
     # serve, with the lower-cased text (its normalised text is lower-cased in turn).
     lower = chars.JoinedBlocks.__new__(chars.JoinedBlocks)
@@ -356,27 +338,6 @@ def _url_flags(page: chars.JoinedBlocks) -> np.ndarray:
     return out
 
 
-def _date_flags(blocks: list[str], page: chars.JoinedBlocks,
-                lowered: chars.JoinedBlocks) -> np.ndarray:
-    """``_date_like`` of each block, run only on the blocks with a date's shape (a digit,
-    then a date separator and a digit or three more digits) or a date word: the others
-    cannot match."""
-    classes = np.append(page.points.classes, np.zeros(3, dtype=np.uint16))
-    digit = (classes & chars.DECIMAL) != 0
-    separator = (classes & chars.DATE_SEPARATOR) != 0
-    shape = digit[:-3] & ((separator[1:-2] & digit[2:-1]) | (digit[1:-2] & digit[2:-1] & digit[3:]))
-    candidates = set(page.block_of(np.flatnonzero(shape)).tolist())
-    candidates.update(lowered.block_of(lowered.find(_DATE_WORDS)).tolist())
-    if not page.text.isascii():
-        candidates.update(page.block_of(page.find(_DATE_WORD_ODD_LETTERS)).tolist())
-    out = np.zeros(len(blocks))
-    lower_texts = lowered.text.split(_JOIN)
-    for k in candidates:
-        out[k] = _date_like(blocks[k], lower_texts[k])
-    return out
-
-
-
 def _lexicon_hits(lowered: chars.JoinedBlocks, words: _Words, rows: np.ndarray) -> list[tuple]:
     """The lexicon kinds at the head of each block (and their rows set in ``rows``): its
     punctuated phrases within the first LEXICON_HEAD_CHARS characters, its word n-grams
@@ -400,17 +361,21 @@ def _lexicon_hits(lowered: chars.JoinedBlocks, words: _Words, rows: np.ndarray) 
                 found.setdefault(k, set()).add(kind)
     starting = np.flatnonzero(words.kinds & _GRAM_START)
     starting = starting[starting - words.bounds[words.block[starting]] < LEXICON_HEAD_WORDS]
+    heads: dict[int, str] = {}  # a block's head words joined, made once for all its n-grams
     for at, k in zip(starting.tolist(), words.block[starting].tolist(), strict=True):
-        joined = None
         for size, gram, kind in index[words.words[at]]:
             if size > 1:
-                joined = joined or f" {' '.join(words.head(k))} "
+                joined = heads.get(k)
+                if joined is None:
+                    joined = heads[k] = f" {' '.join(words.head(k))} "
                 if gram not in joined:
                     continue
             found.setdefault(k, set()).add(kind)
     hits: list[tuple] = [()] * len(lowered.lengths)
     for k, kinds in found.items():
-        hits[k] = tuple(kind for kind in LEXICON_KINDS if kind in kinds)
+        # In LEXICON_KINDS' order (one kind, the most common case, needs none).
+        hits[k] = tuple(kinds) if len(kinds) == 1 else tuple(
+            kind for kind in LEXICON_KINDS if kind in kinds)
         for kind in hits[k]:
             rows[_ROW["lex_" + kind], k] = 1.0
     return hits

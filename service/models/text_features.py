@@ -147,8 +147,9 @@ def _title_columns(title: int | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     if title is None:
         return np.zeros(n), np.zeros(n)
     offset = np.arange(n) - title
-    return np.sign(offset).astype(np.float64), np.clip(
-        offset, -CLIP_DISTANCE, CLIP_DISTANCE) / CLIP_DISTANCE
+    # np.minimum and np.maximum clip as np.clip does, without its Python wrapper's cost.
+    clipped = np.minimum(np.maximum(offset, -CLIP_DISTANCE), CLIP_DISTANCE)
+    return np.sign(offset).astype(np.float64), clipped / CLIP_DISTANCE
 
 
 def _run_columns(table: BlockTable) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -197,15 +198,29 @@ def feature_columns(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
         np.ndarray, BlockTable, int | None]:
     """The features of every block of a page, (``feature_names``, blocks); the blocks'
     base features and the headline's index."""
+    parts, info, title = _feature_parts(blocks, gaps)
+    if not len(info):
+        return np.zeros((len(feature_names()), 0)), info, title
+    return np.concatenate(parts), info, title
+
+
+def _feature_parts(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
+        list[np.ndarray], BlockTable, int | None]:
+    """``feature_columns`` as the row blocks that make it up (the text model's matrix adds
+    its own and is put together once); none for a page without blocks."""
     info, title, page_rows = _page_columns(blocks, gaps)
     n = len(info)
     if not n:
-        return np.zeros((len(feature_names()), 0)), info, title
+        return [], info, title
     base = info.base
-    # A block's row repeats some of its neighbours' values (-1 past either end of the page).
-    context = np.concatenate([base[_CONTEXT_ROWS], page_rows[_LEX_ANY_COLUMN][None, :]])
-    neighbours = [_shifted(values, off) for off in CONTEXT_OFFSETS for values in context]
-    return np.concatenate([base, page_rows, np.array(neighbours).reshape(-1, n)]), info, title
+    # A block's row repeats some of its neighbours' values (-1 past either end of the page),
+    # offset by offset: slices of the context rows padded with -1 on both sides.
+    reach = max(map(abs, CONTEXT_OFFSETS))
+    padded = np.full((len(_CONTEXT_ROWS) + 1, n + 2 * reach), -1.0)
+    padded[:-1, reach : reach + n] = base[_CONTEXT_ROWS]
+    padded[-1, reach : reach + n] = page_rows[_LEX_ANY_COLUMN]
+    neighbours = [padded[:, reach + off : reach + off + n] for off in CONTEXT_OFFSETS]
+    return [base, page_rows, *neighbours], info, title
 
 
 _CONTEXT_ROWS = [BASE_NAMES.index(c) for c in CONTEXT_BASE if c != "lex_any"]
@@ -253,11 +268,10 @@ def text_matrix(blocks: Sequence[str], gaps: Sequence[int]) -> tuple[
         np.ndarray, BlockTable, int | None]:
     """The text model's stage-1 input, (``text_feature_names``, blocks); the blocks' base
     features and the headline's index."""
-    columns, info, title = feature_columns(blocks, gaps)
+    parts, info, title = _feature_parts(blocks, gaps)
     if not len(info):
         return np.zeros((len(text_feature_names()), 0)), info, title
-    density = _density_columns(columns[: len(BASE_NAMES)], gaps)
-    return np.concatenate([columns, density]), info, title
+    return np.concatenate([*parts, _density_columns(info.base, gaps)]), info, title
 
 
 def stage2_matrix(probs: np.ndarray, ntoks: Sequence[int], columns: np.ndarray) -> np.ndarray:
@@ -297,8 +311,11 @@ def stage2_columns(probs: np.ndarray, ntoks: np.ndarray) -> np.ndarray:
         return out
     clipped = np.clip(probs, 1e-4, 1 - 1e-4)
     out[0] = np.log(clipped / (1 - clipped))
+    reach = max(map(abs, STAGE2_OFFSETS))
+    padded = np.full(n + 2 * reach, -1.0)  # the neighbours' scores, -1 past either end
+    padded[reach : reach + n] = probs
     for row, offset in enumerate(STAGE2_OFFSETS, start=1):
-        out[row] = _shifted(probs, offset)
+        out[row] = padded[reach + offset : reach + offset + n]
     # Whether each block is in the best segment, its distance to it and the low-scored
     # blocks between them.
     a, b = _best_segment(probs, np.asarray(ntoks, dtype=np.float64))
@@ -327,15 +344,3 @@ def _window_bounds(n: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     a page, so it is made once."""
     i = np.arange(n)
     return np.maximum(i - w, 0), np.minimum(i + w + 1, n)
-
-
-def _shifted(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
-    """``values[i + offset]`` for each i, ``fill`` where that is past either end."""
-    n = len(values)
-    out = np.full(n, fill)
-    k = min(abs(offset), n)
-    if offset >= 0:
-        out[: n - k] = values[k:]
-    else:
-        out[k:] = values[: n - k]
-    return out
