@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from service.rules import current_rules
-from service.rules.model import PatternSet, record_hits
+from service.rules.patterns import PatternSet, record_hits
 
 FIXTURES = Path(__file__).resolve().parents[1] / "rules" / "fixtures"
 LINES = sorted({line.strip() for path in FIXTURES.rglob("*.txt")

@@ -13,7 +13,6 @@ from .load import (
 )
 from .model import (
     CaptionRule,
-    Pattern,
     RepeatRule,
     RuleError,
     RuleSet,
@@ -21,8 +20,8 @@ from .model import (
     SubheadRule,
     TextRules,
     TitleRule,
-    record_hits,
 )
+from .patterns import Pattern, record_hits
 
 __all__ = [
     "DEFAULT_RULES_DIR", "RULES_DIR_ENV", "CaptionRule", "Pattern", "RepeatRule", "RuleBook",

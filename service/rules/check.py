@@ -21,7 +21,8 @@ from typing import Any
 from ..errors import CleanError
 from ..settings import override
 from .load import SCHEMA_NAME, load_rule_file, rules_dir
-from .model import RuleError, RuleSet, record_hits
+from .model import RuleError, RuleSet
+from .patterns import record_hits
 
 EXIT_OK, EXIT_FAILED = 0, 1
 _FOLD = re.compile(r"\s+")

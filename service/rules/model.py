@@ -8,9 +8,7 @@ a result can say which rule fired. The engine reads only these objects, never th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,8 +16,8 @@ from typing import Any
 
 import re2
 
-# Names of the patterns that matched, while `record_hits()` is active (for `rules check`).
-_HITS: ContextVar[set[str] | None] = ContextVar("rule_hits", default=None)
+from .patterns import OPTIONS, Pattern, PatternSet
+
 FIXTURES_DIR = "fixtures"
 
 
@@ -29,58 +27,6 @@ class RuleError(Exception):
     def __init__(self, path: Path | str, key: str, reason: str) -> None:
         super().__init__(f"{path}: {key}: {reason}")
         self.path, self.key, self.reason = str(path), key, reason
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """A compiled RE2 pattern and where it came from (for the report and `rules explain`)."""
-
-    source: str
-    name: str  # e.g. "kyiv_independent:text.lines[3].pattern"
-    regex: Any
-
-    def search(self, text: str) -> Any:
-        match = self.regex.search(text)
-        if match is not None:
-            hits = _HITS.get()
-            if hits is not None:
-                hits.add(self.name)
-        return match
-
-
-class PatternSet:
-    """Patterns searched together: one pass of RE2's Set says which of them match a text, so
-    a loop over rules searches only those, in the rules' own order (the same matches, and
-    the same hits for `rules check`, as searching every pattern)."""
-
-    def __init__(self, patterns: Iterable[Pattern]) -> None:
-        self.patterns = tuple(patterns)
-        self._set = re2.Set.SearchSet(_SET_OPTIONS)
-        for pattern in self.patterns:
-            self._set.Add(pattern.regex.pattern)
-        self._set.Compile()
-
-    def matching(self, text: str) -> list[Pattern]:
-        """The patterns that match `text`, in their order."""
-        found = self._set.Match(text) if self.patterns else None
-        if not found:
-            return []
-        return [self.patterns[i] for i in sorted(found)]
-
-    def search_any(self, text: str) -> bool:
-        """Whether any pattern matches: the first that does is searched (and counts as hit)."""
-        return any(p.search(text) for p in self.matching(text))
-
-
-@contextmanager
-def record_hits() -> Iterator[set[str]]:
-    """Collect the names of the patterns that match inside the block (see `rules check`)."""
-    hits: set[str] = set()
-    token = _HITS.set(hits)
-    try:
-        yield hits
-    finally:
-        _HITS.reset(token)
 
 
 @dataclass(frozen=True)
@@ -397,15 +343,6 @@ def _end_rule(c: _Compiler, i: int, item: str | dict[str, Any]) -> EndRule:
                    item.get("kind"))
 
 
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False
-# A set's DFA holds every pattern at once: room enough that it never runs out of memory on
-# a page's line (RE2 then reports no match instead of failing loudly).
-_SET_OPTIONS = re2.Options()
-_SET_OPTIONS.log_errors = False
-_SET_OPTIONS.max_mem = 64 << 20
-
-
 class _Compiler:
     """Compiles a file's patterns on RE2, naming each after its place in the file."""
 
@@ -414,7 +351,7 @@ class _Compiler:
 
     def __call__(self, key: str, source: str, multiline: bool = False) -> Pattern:
         try:
-            regex = re2.compile(("(?m)" if multiline else "") + source, _OPTIONS)
+            regex = re2.compile(("(?m)" if multiline else "") + source, OPTIONS)
         except re2.error as exc:
             message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
             raise RuleError(self.path, key, f"pattern does not compile on RE2: {message}") from None
