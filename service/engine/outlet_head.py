@@ -10,7 +10,6 @@ never opening one. Under it: a standfirst, in templates that print one before th
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..rules import RuleSet, SectionRule, TextRules, TitleRule
 from .outlet_lines import caption_match
@@ -161,9 +160,7 @@ def _ends_article(block: Block, rules: TextRules) -> bool:
 def _placed_caption(blocks: list[Block], i: int, rs: RuleSet, page: Page) -> bool:
     """Block i is a caption by where it stands (a caption rule with a condition on its
     neighbours reads it), so it is no headline even where the page shows none."""
-    placed = [r for r in rs.text.captions if r.after or r.before or r.after_headline or r.adjoins]
-    rules = replace(rs.text, captions=tuple(placed))
-    return caption_match(blocks, i, rules, HEAD_SCOPES, page) is not None
+    return caption_match(blocks, i, rs.text.placed_captions, HEAD_SCOPES, page) is not None
 
 
 def is_anchor(block: Block, rules: TextRules) -> bool:

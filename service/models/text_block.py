@@ -50,10 +50,6 @@ _SENT_PUNCT = re.compile(r"[.!?。！？](?:\s|$)")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w")
 _SEPARATORS = re.compile(r"[|•·»›/>«‹]")
 _BYLINE = re.compile(r"^(?:by|por|par|di|von|от|autor|author)\b\s*:?\s*\S", re.IGNORECASE)
-# _BYLINE at the start of every line of the page's blocks joined by line breaks (its white
-# space never reaches into the next block).
-_BYLINE_LINES = re.compile(r"^(?:by|por|par|di|von|от|autor|author)\b[^\S\n]*:?[^\S\n]*\S",
-                           re.IGNORECASE | re.MULTILINE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 LEXICON_KINDS = (

@@ -9,7 +9,7 @@ a result can say which rule fired. The engine reads only these objects, never th
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -149,6 +149,13 @@ class TextRules:
     end: tuple[EndRule, ...] = ()
     sections: tuple[SectionRule, ...] = ()
     tail_kind: str = "boilerplate"
+
+    @cached_property
+    def placed_captions(self) -> TextRules:
+        """These rules with only the caption rules that read a caption by where it stands (a
+        condition on its neighbours)."""
+        placed = (r for r in self.captions if r.after or r.before or r.after_headline or r.adjoins)
+        return replace(self, captions=tuple(placed))
 
     @cached_property
     def line_set(self) -> PatternSet:

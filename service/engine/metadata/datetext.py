@@ -283,13 +283,6 @@ def iso_from_parts(date_text: str | None, time_text: str | None, zone: str | Non
     return to_iso(day, parse_time(time_text) if time_text else None, zone)
 
 
-def normalise_iso(value: str, zone: str | None) -> str | None:
-    """A machine-readable date from HTML metadata, as ISO 8601 (offset kept if it has one,
-    moved to the outlet's zone when its rule file declares one)."""
-    found = parse_machine(value)
-    return found.iso(zone) if found else None
-
-
 def _zone(name: str | None) -> ZoneInfo | None:
     if not name:
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .calendar import is_weekday, month_number
-from .frequencies import LANGUAGES, zipf_values
+from .frequencies import zipf_values
 
 # Words of a role or an agency after a name ("AP Auto Writer", "Staff Reporter").
 ROLE_WORDS = frozenset(
@@ -133,7 +133,6 @@ NAME_LINE_WORDS = (2, 4)
 _NOT_NAME_LINE = re.compile(r"[,:;!?|/()]|[.:!?]$")
 COMMON_WORD_ZIPF = 5.0
 RARE_WORD_ZIPF = 4.3
-NAME_LANGUAGES = LANGUAGES
 
 
 def name_line(text: str, sites: set[str], vouched: bool = False) -> str | None:
@@ -161,7 +160,7 @@ def name_line(text: str, sites: set[str], vouched: bool = False) -> str | None:
 
 # A given name is used across languages ("Anna", "Thomas", "Alice"), about as often in each:
 # the first word of a name line is at least this frequent (Zipf) in at least this many of
-# `NAME_LANGUAGES`, and at most `GIVEN_NAME_SPREAD` more frequent in its most frequent
+# `frequencies.LANGUAGES`, and at most `GIVEN_NAME_SPREAD` more frequent in its most frequent
 # language than in the median one; a dictionary word is frequent in its own language only
 # ("Aktuelle", "Startseite", "Recent", "Über"). Values chosen on the development pages
 # (the spread is 0.1-2.0 for the names there, 2.1-3.7 for the words).
@@ -184,6 +183,6 @@ def given_name_first(name: str) -> bool:
 
 
 def word_zipf(word: str) -> float:
-    """The word's highest Zipf frequency in `NAME_LANGUAGES` (0 when unknown): wordfreq's
+    """The word's highest Zipf frequency in `frequencies.LANGUAGES` (0 when unknown): wordfreq's
     when it is 3.0 or more, below 3.0 when wordfreq's is (see `frequencies`)."""
     return max(zipf_values(word))
