@@ -2,7 +2,9 @@
 
 `govern-` + `ment` is `government`; `full-` + `scale` is `full-scale`. The page itself is
 the best witness (the same word written elsewhere whole or hyphenated); failing that, word
-frequencies tell whether the joined form is a word in its own right.
+frequencies tell whether the joined form is a word in its own right (English ones, from
+the compact table of `models.frequencies`: the same decisions as wordfreq's lists, which
+would cost each worker 24 MiB and 0.2 s when the first hyphen is met).
 """
 
 from __future__ import annotations
@@ -10,8 +12,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# A joined form must be at least this common (Zipf scale, 0-8) to count as a word.
+from ..models.frequencies import zipf
+
+# A joined form must be at least this common (Zipf scale, 0-8) in this language to count
+# as a word (scripts/build_word_frequencies.py keeps the table exact from there).
 MIN_JOINED_ZIPF = 2.0
+HYPHEN_LANGUAGE = "en"
 _WORD = re.compile(r"\w+(?:-\w+)*")
 
 
@@ -51,11 +57,6 @@ def _strip_punct(word: str) -> str:
 def _is_word_of_its_own(whole: str, left: str, right: str) -> bool:
     """True when the joined form is a common word, commoner than its rarer half."""
     whole = whole.rstrip(".,;:!?\"'”’)")
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a dependency; be safe anyway
-        return False
-    joined = zipf_frequency(whole, "en")
+    joined = zipf(whole, HYPHEN_LANGUAGE)
     return joined >= MIN_JOINED_ZIPF and joined > min(
-        zipf_frequency(left, "en"), zipf_frequency(right, "en")
-    )
+        zipf(left, HYPHEN_LANGUAGE), zipf(right, HYPHEN_LANGUAGE))

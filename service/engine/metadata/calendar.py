@@ -24,21 +24,17 @@ MIN_NAME_CHARS = 3
 
 
 def _languages() -> list[dict]:
-    try:
-        from dateparser.data.languages_info import language_order
-    except ImportError:  # pragma: no cover - dateparser comes with htmldate
-        return [_ENGLISH]
+    """dateparser's names of the `LANGUAGES` most used languages that have a table."""
+    from dateparser.data.languages_info import language_order
+
     found = []
     for code in language_order[:LANGUAGES]:
         try:
             module = importlib.import_module(f"dateparser.data.date_translation_data.{code}")
-        except ImportError:
+        except ModuleNotFoundError:  # a language it orders but has no names for
             continue
         found.append(module.info)
-    return found or [_ENGLISH]
-
-
-_ENGLISH = {key: [key, key[:3]] for key in MONTH_KEYS + WEEKDAY_KEYS}
+    return found
 
 
 def _table(keys: tuple[str, ...]) -> dict[str, int]:

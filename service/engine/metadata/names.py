@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ...models.frequencies import zipf_values
 from .calendar import is_weekday, month_number
-from .frequencies import zipf_values
 
 # Words of a role or an agency after a name ("AP Auto Writer", "Staff Reporter").
 ROLE_WORDS = frozenset(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from importlib.resources import files
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,13 +25,8 @@ DOMAIN_COUNTRIES = {"uk": "GB"}
 
 @cache
 def country_zones() -> dict[str, tuple[str, ...]]:
-    """ISO country code -> its time zones, from tzdata's zone.tab (empty without tzdata)."""
-    try:
-        from importlib.resources import files
-
-        table = (files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
-    except (ImportError, FileNotFoundError, OSError):  # pragma: no cover - tzdata is a dependency
-        return {}
+    """ISO country code -> its time zones, from tzdata's zone.tab."""
+    table = (files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
     zones: dict[str, list[str]] = {}
     for line in table.splitlines():
         if line.startswith("#") or not line.strip():

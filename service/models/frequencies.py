@@ -1,13 +1,14 @@
 """Word frequencies (Zipf) in the languages names are read in, from a compact table.
 
 wordfreq's `zipf_frequency` would load a dictionary of 300,000-600,000 words per language
-on first use (about 35 MiB each, 250 MiB for the seven, and 3 s). The metadata stage only
-compares the values with a few thresholds, so `data/name_words.npz` keeps just the words
-whose values can change a decision (built from wordfreq's lists by
-scripts/build_name_words.py):
+on first use (about 25-35 MiB each, 250 MiB for the seven, and 3 s). The metadata stage and
+print repair's hyphen joins only compare the values with a few thresholds, so
+`data/word_frequencies.npz` keeps just the words whose values can change a decision (built from
+wordfreq's lists by scripts/build_word_frequencies.py):
 
-- every word at or above `exact_from` (3.0, the lowest threshold a word's highest value is
-  compared with) in a language, with that language's value;
+- every word at or above its language's `exact_from` in a language, with that language's
+  value: 3.0 (the lowest threshold a word's highest value is compared with), and 2.0 in
+  English (the lowest value a word joined across a line-end hyphen is compared with);
 - every word used in at least `GIVEN_NAME_LANGUAGES` languages (at least `GIVEN_NAME_ZIPF`
   in each), with all its values: the spread of a given name's values is compared.
 
@@ -15,10 +16,10 @@ A word is keyed by the first 8 bytes of its BLAKE2b digest (no two words of the 
 share one) and carries wordfreq's own value for each language, its rounded centibel
 ("bucket": Zipf = 9 - bucket / 100), or `ABSENT`. Looking a word up goes as wordfreq's does
 (its tokenizer, numbers smashed to zeroes and weighted by `digit_freq`, a word of several
-tokens rarer than each), so a value at or above `exact_from`, and every value of a word
-whose tokens are all used across languages, is wordfreq's exactly; any other value is
-below `exact_from`, as wordfreq's is (a token left out of the table reads as unknown: 0).
-About 4 MiB in memory, loaded in milliseconds.
+tokens rarer than each), so a value at or above its language's `exact_from`, and every
+value of a word whose tokens are all used across languages, is wordfreq's exactly; any
+other value is below `exact_from`, as wordfreq's is (a token left out of the table reads
+as unknown: 0). About 6 MiB in memory, loaded in milliseconds.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from types import ModuleType
 import numpy as np
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
-TABLE_FILE = Path(__file__).resolve().parent / "data" / "name_words.npz"
+TABLE_FILE = Path(__file__).resolve().parent / "data" / "word_frequencies.npz"
 ABSENT = np.iinfo(np.uint16).max
 # wordfreq's words are at most this rare (its "large" lists stop at 10^-8): the smallest
 # frequency it returns, for an unknown word, is Zipf 0.
@@ -91,6 +92,11 @@ def _token(token: str) -> _Token:
     at = int(np.searchsorted(keys, key))
     row = buckets[at].tolist() if at < len(keys) and keys[at] == key else None
     return row, (wordfreq.digit_freq(token) if smashed != token else None)
+
+
+def zipf(word: str, language: str) -> float:
+    """The word's Zipf frequency in one of `LANGUAGES` (see the module's note)."""
+    return zipf_values(word)[LANGUAGES.index(language)]
 
 
 @lru_cache(maxsize=8192)

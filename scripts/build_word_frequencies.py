@@ -1,12 +1,12 @@
-"""Build service/engine/metadata/data/name_words.npz: the words whose wordfreq frequencies
-the metadata stage's name readers compare with their thresholds (see
-service/engine/metadata/frequencies.py for what is kept and why).
+"""Build service/models/data/word_frequencies.npz: the words whose wordfreq frequencies
+the metadata stage's name readers, and print repair's hyphen joins, compare with their
+thresholds (see service/models/frequencies.py for what is kept and why).
 
 Run it after changing wordfreq's version, `frequencies.LANGUAGES` or a threshold in
-names.py or authors.py; the output is committed, and tests/test_metadata_frequencies.py
-checks that it is what this script builds:
+names.py, authors.py or hyphenation.py; the output is committed, and
+tests/test_word_frequencies.py checks that it is what this script builds:
 
-    python scripts/build_name_words.py
+    python scripts/build_word_frequencies.py
 """
 
 from __future__ import annotations
@@ -19,13 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from service.engine.hyphenation import HYPHEN_LANGUAGE, MIN_JOINED_ZIPF  # noqa: E402
 from service.engine.metadata.authors import HANDLE_ZIPF  # noqa: E402
-from service.engine.metadata.frequencies import (  # noqa: E402
-    ABSENT,
-    LANGUAGES,
-    TABLE_FILE,
-    word_key,
-)
 from service.engine.metadata.names import (  # noqa: E402
     COMMON_GIVEN_NAME_ZIPF,
     COMMON_WORD_ZIPF,
@@ -33,9 +28,24 @@ from service.engine.metadata.names import (  # noqa: E402
     GIVEN_NAME_ZIPF,
     RARE_WORD_ZIPF,
 )
+from service.models.frequencies import (  # noqa: E402
+    ABSENT,
+    LANGUAGES,
+    TABLE_FILE,
+    word_key,
+)
 
 # The lowest threshold a word's highest value (`names.word_zipf`) is compared with.
 EXACT_FROM = min(HANDLE_ZIPF, RARE_WORD_ZIPF, COMMON_WORD_ZIPF, COMMON_GIVEN_NAME_ZIPF)
+
+
+def exact_from() -> np.ndarray:
+    """The value from which each language's words are kept: `EXACT_FROM`, and in the
+    language of hyphen joins, the lowest value a joined word is compared with."""
+    floors = [EXACT_FROM] * len(LANGUAGES)
+    column = LANGUAGES.index(HYPHEN_LANGUAGE)
+    floors[column] = min(EXACT_FROM, MIN_JOINED_ZIPF)
+    return np.array(floors)
 
 
 def zipf_bucket(zipf: float) -> int:
@@ -64,17 +74,19 @@ def all_buckets() -> tuple[list[str], np.ndarray]:
 
 
 def build() -> dict[str, np.ndarray]:
-    """The table's arrays: `keys` (sorted), `buckets` by key, `languages`, `exact_from`."""
+    """The table's arrays: `keys` (sorted), `buckets` by key, `languages`, `exact_from`
+    (per language)."""
     words, buckets = all_buckets()
     across = (buckets <= zipf_bucket(GIVEN_NAME_ZIPF)).sum(axis=1) >= GIVEN_NAME_LANGUAGES
-    common = buckets <= zipf_bucket(EXACT_FROM)
+    floors = exact_from()
+    common = buckets <= np.array([zipf_bucket(z) for z in floors.tolist()])
     buckets = np.where(across[:, None] | common, buckets, ABSENT).astype(np.uint16)
     kept = np.flatnonzero((buckets != ABSENT).any(axis=1))
     keys = np.array([word_key(words[i]) for i in kept], dtype=np.uint64)
     if len(np.unique(keys)) != len(keys):  # pragma: no cover - 1.7 million words, 64 bits
         raise RuntimeError("two words share a key: use a longer digest")
     order = np.argsort(keys, kind="stable")
-    return {"languages": np.array(LANGUAGES), "exact_from": np.array(EXACT_FROM),
+    return {"languages": np.array(LANGUAGES), "exact_from": floors,
             "keys": keys[order], "buckets": buckets[kept][order]}
 
 
