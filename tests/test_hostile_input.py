@@ -15,6 +15,8 @@ import urllib.request
 import pytest
 from conftest import ROOT, SERVE_COMMAND, free_port, start_server, stop_server
 
+from service.engine.pipeline import MAX_BLOCKS
+
 PAGE = (ROOT / "seeds" / "001_cabdf59f935a869e.txt").read_bytes()
 
 
@@ -58,6 +60,26 @@ def test_deep_html_is_refused_quickly_and_clearly(server):
     assert status == 422
     assert "deep" in problem["detail"]
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("text/plain", b"word\n" * (MAX_BLOCKS + 1)),
+    ("text/html", b"<ul>" + b"<li><a href=/x>word</a></li>" * (MAX_BLOCKS + 1) + b"</ul>"),
+], ids=["text lines", "html blocks"])
+def test_a_page_of_too_many_blocks_is_refused_clearly(server, content_type, body):
+    # Well under MAX_BODY_BYTES, but no article: classifying it would take a worker
+    # gigabytes (about 3 KB a block), so it gets a 422 that says the limit.
+    status, headers, problem = post(server, body, content_type)
+    assert status == 422
+    assert headers["Content-Type"] == "application/problem+json"
+    assert f"the limit is {MAX_BLOCKS:,}" in problem["detail"]
+
+
+def test_a_long_page_under_the_limit_is_cleaned(server):
+    body = b"\n".join([b"Menu", b"Home"] * 2000 + [PAGE])
+    status, _, result = post(server, body)
+    assert status == 200
+    assert result["paragraphs"]
 
 
 @pytest.mark.parametrize(

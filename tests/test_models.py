@@ -35,6 +35,18 @@ def test_numpy_walk_is_the_plain_tree_walk(name):
     assert np.allclose(got, want, rtol=0, atol=1e-12)
 
 
+def test_a_long_page_is_walked_in_chunks_with_the_same_scores():
+    """Past CHUNK_BLOCKS blocks the walk goes a chunk at a time (bounded memory); every
+    block's score is the one the whole-page walk gives."""
+    model = runtime.load("text_model")
+    n = 2 * runtime.CHUNK_BLOCKS + 17
+    rng = np.random.default_rng(5)
+    columns = rng.choice([0.0, 1.0, -1.0, 0.5, 3.0], size=(len(model.features), n))
+    chunked = model.stage1.raw(columns)
+    assert chunked.shape == (n,)
+    assert np.array_equal(chunked, model.stage1._raw(columns))
+
+
 def test_no_blocks_no_scores():
     model = runtime.load("text_model")
     assert model.stage1.predict(np.zeros((len(model.features), 0))).shape == (0,)
