@@ -34,7 +34,6 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from ..errors import BadInput, UnsupportedType
 from .encoding_declarations import LABELS, encoding_for_label, prescan, xml_declaration
@@ -383,30 +382,3 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-# --- clean()'s stage 0 -----------------------------------------------------------------------
-
-
-def decode_arguments(text: Any, html: Any, charset: Any) -> tuple[Any, Any, Decoded | None]:
-    """clean()'s `text` and `html` with a page given as bytes decoded (HTML as a browser
-    would, text by a BOM, `charset` or UTF-8), and how it was decoded."""
-    if charset is not None and not isinstance(charset, str):
-        raise BadInput(f"charset must be a string, not {type(charset).__name__}")
-    page = html if html is not None else text
-    if (text is None) == (html is None) or not isinstance(page, bytes | bytearray):
-        if charset is not None and page is not None:
-            raise BadInput("charset is for a page given as bytes")
-        return text, html, None
-    decoded = decode(bytes(page), html=html is not None, charset=charset)
-    if html is not None:
-        return None, decoded.text, decoded
-    return decoded.text, None, decoded
-
-
-def note_decoding(result: dict[str, Any], decoded: Decoded | None) -> dict[str, Any]:
-    """The result with the page's encoding in `input` and the decoding's warnings first."""
-    if decoded is not None:
-        result["input"]["encoding"] = decoded.encoding
-        result["warnings"][:0] = decoded.warnings
-    return result

@@ -24,7 +24,7 @@ from ..rules import RuleSet, current_rules
 from . import fallback, generic_html, generic_text, render
 from .assemble import assemble
 from .capture import capture_block, mark_cut_off, split_capture_line
-from .decoding import decode_arguments, note_decoding
+from .decoding import Decoded, decode
 from .detect import canonical_url, detect_outlet
 from .metadata import read_metadata
 from .outlet_html import apply_html_rules
@@ -51,7 +51,7 @@ def clean(
 
     A page given as bytes is decoded first (`decoding`): HTML as a browser would, text by
     its BOM, `charset` or UTF-8; the result's `input.encoding` says which was used."""
-    text, html, decoded = decode_arguments(text, html, charset)
+    text, html, decoded = _decode_arguments(text, html, charset)
     _check_input(text, html, url, outlet)
     rulesets = current_rules()
     if outlet is not None and outlet not in rulesets:
@@ -62,7 +62,31 @@ def clean(
         page, rs = _html_stages(html, url, forced, rulesets)
     else:
         page, rs = _text_stages(text or "", url, forced, rulesets)
-    return note_decoding(assemble(page, rs), decoded)
+    return _note_decoding(assemble(page, rs), decoded)
+
+
+def _decode_arguments(text: Any, html: Any, charset: Any) -> tuple[Any, Any, Decoded | None]:
+    """clean()'s `text` and `html` with a page given as bytes decoded (HTML as a browser
+    would, text by a BOM, `charset` or UTF-8), and how it was decoded."""
+    if charset is not None and not isinstance(charset, str):
+        raise BadInput(f"charset must be a string, not {type(charset).__name__}")
+    page = html if html is not None else text
+    if (text is None) == (html is None) or not isinstance(page, bytes | bytearray):
+        if charset is not None and page is not None:
+            raise BadInput("charset is for a page given as bytes")
+        return text, html, None
+    decoded = decode(bytes(page), html=html is not None, charset=charset)
+    if html is not None:
+        return None, decoded.text, decoded
+    return decoded.text, None, decoded
+
+
+def _note_decoding(result: dict[str, Any], decoded: Decoded | None) -> dict[str, Any]:
+    """The result with the page's encoding in `input` and the decoding's warnings first."""
+    if decoded is not None:
+        result["input"]["encoding"] = decoded.encoding
+        result["warnings"][:0] = decoded.warnings
+    return result
 
 
 def _check_input(text: Any, html: Any, url: Any, outlet: Any) -> None:
