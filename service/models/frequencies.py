@@ -1,10 +1,10 @@
 """Word frequencies (Zipf) in the languages names are read in, from a compact table.
 
-wordfreq's `zipf_frequency` would load a dictionary of 300,000-600,000 words per language
-on first use (about 25-35 MiB each, 250 MiB for the seven, and 3 s). The metadata stage and
-print repair's hyphen joins only compare the values with a few thresholds, so
-`data/word_frequencies.npz` keeps just the words whose values can change a decision (built from
-wordfreq's lists by scripts/build_word_frequencies.py):
+The metadata stage's name readers, and print repair's hyphen joins (in English), compare
+these values with a few thresholds. wordfreq's `zipf_frequency` would load a dictionary of
+300,000-600,000 words per language on first use (about 25-35 MiB each, 250 MiB for the
+seven, and 3 s), so `data/word_frequencies.npz` keeps just the words whose values can
+change a decision (built from wordfreq's lists by scripts/build_word_frequencies.py):
 
 - every word at or above its language's `exact_from` in a language, with that language's
   value: 3.0 (the lowest threshold a word's highest value is compared with), and 2.0 in
