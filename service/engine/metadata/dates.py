@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from ..page import Page
-from .datetext import Found, find_dates, latest_year, parse_machine
+from .datetext import Found, find_dates, latest_year, parse_machine, valid_date
 from .header import Header, is_header_line
 from .structured import Declared
 from .zones import local_found, site_zones
@@ -106,18 +106,11 @@ def url_date(url: str | None) -> date | None:
     if not url:
         return None
     path = urlsplit(url).path
-    match = _URL_SEPARATED.search(path)
-    if match:
-        try:
-            return date(int(match[1]), int(match[3]), int(match[4]))
-        except ValueError:
-            return None
-    match = _URL_DAY_FIRST.search(path)
-    if match:
-        try:
-            return date(int(match[4]), int(match[3]), int(match[1]))
-        except ValueError:
-            return None
+    # (pattern, its groups of year, month and day)
+    for pattern, groups in ((_URL_SEPARATED, (1, 3, 4)), (_URL_DAY_FIRST, (4, 3, 1))):
+        match = pattern.search(path)
+        if match:
+            return valid_date(*(int(match[k]) for k in groups))
     for found in find_dates(path.replace("_", " ")):
         return found.day
     return None

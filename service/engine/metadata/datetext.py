@@ -151,6 +151,11 @@ def _day_of(match: re.Match, max_year: int, month_first: bool) -> date | None:
             day, month = month, day  # 03/30/2020: the month came first
     if not MIN_YEAR <= year <= max_year:
         return None
+    return valid_date(year, month, day)
+
+
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when there is no such day (31 April, month 13)."""
     try:
         return date(year, month, day)
     except ValueError:
